@@ -1,0 +1,1 @@
+"""xlinsats: follow-up of Finsam-funded insatser."""

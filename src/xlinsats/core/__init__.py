@@ -1,0 +1,1 @@
+"""The pure domain core: follow-up data, indicators, grading and key figures (no file or Excel I/O)."""

@@ -1,0 +1,259 @@
+"""Cross-checks of a follow-up that read as warnings: totals, entered results and grades, budget, gradability."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from xlinsats.core.figures import compute_insats
+from xlinsats.core.indicators import INDICATORS
+from xlinsats.core.model import FLOW_NAMES, GENDERS, OUTCOME_NAMES, Count, FollowUp, Insats
+from xlinsats.core.numbers import round_half_away, to_fraction
+from xlinsats.errors import Location, Problem
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """What a reader got from a file: the follow-up (None when nothing usable) and every problem found."""
+
+    followup: FollowUp | None
+    problems: tuple[Problem, ...] = field(default_factory=tuple)
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether any problem is an error."""
+        return any(problem.is_error for problem in self.problems)
+
+
+_GENDER_LABELS = {"kvinnor": "kvinnor", "man": "män", "annat": "annat/ej angivet"}
+_FLOW_LABELS = {"aktuella": "aktuella", "nya": "nya", "avslutade": "avslutade"}
+_OUTCOME_LABELS = {
+    "arbete_studier": "till arbete eller studier",
+    "annan_insats": "till annan insats",
+    "ettars_svarande": "svarande vid ettårsuppföljningen",
+    "ettars_sjalvforsorjande": "självförsörjande efter ett år",
+    "anstallda": "anställda",
+    "behallit_anstallning_12_man": "som behållit anställningen i 12 månader",
+    "efterstod": "i efterstöd",
+}
+
+
+def _where(locations: object, key: str) -> Location | None:
+    mapping = locations if isinstance(locations, dict) else dict(locations)  # type: ignore[call-overload]
+    found = mapping.get(key)
+    return found if isinstance(found, Location) else None
+
+
+def _check_count_total(insats: Insats, key: str, label: str, count: Count | None, where: Location | None) -> list[Problem]:
+    if count is None or count.totalt_angivet is None or count.parts_sum is None:
+        return []
+    if count.parts_sum > count.totalt_angivet:
+        return [
+            Problem(
+                "varning",
+                f"{insats.namn}: {label} fördelade på kön är {count.parts_sum}, fler än totalen "
+                f"{count.totalt_angivet}.",
+                where,
+            )
+        ]
+    return []
+
+
+def _check_subgroup(
+    insats: Insats, label: str, part: Count | None, whole: Count | None, whole_label: str, where: Location | None
+) -> list[Problem]:
+    problems: list[Problem] = []
+    if part is None or whole is None:
+        return problems
+    if part.totalt is not None and whole.totalt is not None and part.totalt > whole.totalt:
+        problems.append(
+            Problem(
+                "varning",
+                f"{insats.namn}: {label} ({part.totalt}) är fler än {whole_label} ({whole.totalt}).",
+                where,
+            )
+        )
+    for gender in GENDERS:
+        p, w = part.part(gender), whole.part(gender)
+        if p is not None and w is not None and p > w:
+            problems.append(
+                Problem(
+                    "varning",
+                    f"{insats.namn}: {label}, {_GENDER_LABELS[gender]} ({p}), är fler än {whole_label}, "
+                    f"{_GENDER_LABELS[gender]} ({w}).",
+                    where,
+                )
+            )
+    return problems
+
+
+def check_insats(insats: Insats, followup: FollowUp) -> list[Problem]:
+    """Return the warnings about one insats."""
+    problems: list[Problem] = []
+    flows, outcomes = insats.deltagare, insats.efter_avslut
+    for name in FLOW_NAMES:
+        problems += _check_count_total(
+            insats, name, f"{_FLOW_LABELS[name]} deltagare", flows.get(name), _where(flows.locations, name)
+        )
+    for name in OUTCOME_NAMES:
+        problems += _check_count_total(
+            insats, name, f"avslutade {_OUTCOME_LABELS[name]}", outcomes.get(name), _where(outcomes.locations, name)
+        )
+    problems += _check_subgroup(
+        insats, "nya deltagare", flows.nya, flows.aktuella, "aktuella deltagare", _where(flows.locations, "nya")
+    )
+    problems += _check_subgroup(
+        insats,
+        "avslutade deltagare",
+        flows.avslutade,
+        flows.aktuella,
+        "aktuella deltagare",
+        _where(flows.locations, "avslutade"),
+    )
+    for name in ("arbete_studier", "annan_insats", "efterstod", "ettars_svarande"):
+        problems += _check_subgroup(
+            insats,
+            f"avslutade {_OUTCOME_LABELS[name]}",
+            outcomes.get(name),
+            flows.avslutade,
+            "avslutade deltagare",
+            _where(outcomes.locations, name),
+        )
+    ended_on = [outcomes.arbete_studier, outcomes.annan_insats]
+    if all(c is not None and c.totalt is not None for c in ended_on) and flows.avslutade is not None:
+        together = sum(c.totalt for c in ended_on if c is not None and c.totalt is not None)
+        if flows.avslutade.totalt is not None and together > flows.avslutade.totalt:
+            problems.append(
+                Problem(
+                    "varning",
+                    f"{insats.namn}: till arbete eller studier och till annan insats är tillsammans {together}, "
+                    f"fler än de {flows.avslutade.totalt} avslutade.",
+                    _where(outcomes.locations, "annan_insats"),
+                )
+            )
+    problems += _check_subgroup(
+        insats,
+        "självförsörjande efter ett år",
+        outcomes.ettars_sjalvforsorjande,
+        outcomes.ettars_svarande,
+        "svarande vid ettårsuppföljningen",
+        _where(outcomes.locations, "ettars_sjalvforsorjande"),
+    )
+    problems += _check_subgroup(
+        insats,
+        "anställda som behållit anställningen",
+        outcomes.behallit_anstallning_12_man,
+        outcomes.anstallda,
+        "anställda",
+        _where(outcomes.locations, "behallit_anstallning_12_man"),
+    )
+
+    if insats.budget_tkr is not None and insats.kostnad_tkr is not None and insats.kostnad_tkr > insats.budget_tkr:
+        problems.append(
+            Problem(
+                "varning",
+                f"{insats.namn}: kostnaden {insats.kostnad_tkr} tkr är högre än budgeten {insats.budget_tkr} tkr.",
+                _where(insats.locations, "kostnad_tkr"),
+            )
+        )
+
+    figures = compute_insats(insats, followup.bedomning)
+    scale = followup.bedomning
+    for number, goal_figures in enumerate(figures.mal, start=1):
+        goal = goal_figures.goal
+        label = f"{insats.namn}, mål {number}"
+        if goal.indikator is not None and goal.indikator in INDICATORS:
+            indicator = INDICATORS[goal.indikator]
+            if indicator.kind != goal.typ:
+                problems.append(
+                    Problem(
+                        "varning",
+                        f"{label}: måltypen är '{goal.typ}' men indikatorn '{goal.indikator}' är en "
+                        f"{'andel' if indicator.kind == 'andel' else 'antal'}.",
+                        _where(goal.locations, "typ"),
+                    )
+                )
+            elif goal.utfall is not None and goal_figures.utfall is not None:
+                entered = to_fraction(goal.utfall)
+                # Entered results are usually rounded for display; only a difference that survives rounding
+                # to the entered precision is a contradiction.
+                digits = max(0, -goal.utfall.as_tuple().exponent) if isinstance(goal.utfall.as_tuple().exponent, int) else 0
+                computed = round_half_away(goal_figures.utfall, digits)
+                if computed != round_half_away(entered, digits):
+                    problems.append(
+                        Problem(
+                            "varning",
+                            f"{label}: angivet utfall {goal.utfall} skiljer sig från det som beräknas ur "
+                            f"uppgifterna ({computed}); rapporten använder det beräknade.",
+                            _where(goal.locations, "utfall"),
+                        )
+                    )
+        if goal_figures.bedomning is None:
+            problems.append(
+                Problem("varning", f"{label}: målet kan inte bedömas ({_why_ungradable(goal_figures, insats)}).",
+                        _where(goal.locations, "malvarde" if goal.typ == "antal" and goal.malvarde == 0 else "utfall"))
+            )
+        if (
+            goal.bedomning_angiven is not None
+            and goal_figures.bedomning is not None
+            and goal.bedomning_angiven != goal_figures.bedomning
+        ):
+            problems.append(
+                Problem(
+                    "varning",
+                    f"{label}: angiven bedömning '{goal.bedomning_angiven}' skiljer sig från den beräknade "
+                    f"'{goal_figures.bedomning}'.",
+                    _where(goal.locations, "bedomning"),
+                )
+            )
+    if insats.publicerad_bedomning is not None:
+        if insats.publicerad_bedomning not in scale.names:
+            problems.append(
+                Problem(
+                    "varning",
+                    f"{insats.namn}: angiven bedömning '{insats.publicerad_bedomning}' finns inte i skalan "
+                    f"({', '.join(scale.names)}).",
+                    _where(insats.locations, "publicerad_bedomning"),
+                )
+            )
+        elif figures.bedomning is not None and figures.bedomning != insats.publicerad_bedomning:
+            problems.append(
+                Problem(
+                    "varning",
+                    f"{insats.namn}: angiven bedömning '{insats.publicerad_bedomning}' skiljer sig från den "
+                    f"beräknade '{figures.bedomning}'.",
+                    _where(insats.locations, "publicerad_bedomning"),
+                )
+            )
+    return problems
+
+
+def _why_ungradable(goal_figures: object, insats: Insats) -> str:
+    from xlinsats.core.figures import GoalFigures
+
+    assert isinstance(goal_figures, GoalFigures)
+    goal = goal_figures.goal
+    if goal.indikator is not None and goal.indikator not in INDICATORS:
+        return f"okänd indikator '{goal.indikator}'"
+    if goal.indikator is not None and INDICATORS[goal.indikator].kind != goal.typ:
+        return "måltypen stämmer inte med indikatorn"
+    if goal.typ == "antal" and goal.malvarde == 0:
+        return "målvärdet är 0"
+    if goal_figures.utfall is None and goal.indikator is not None:
+        return f"uppgifterna som behövs för '{goal.indikator}' saknas eller nämnaren är 0"
+    if goal_figures.utfall is None:
+        return "utfall saknas"
+    return "okänd orsak"
+
+
+def check_followup(followup: FollowUp) -> list[Problem]:
+    """Return every warning about the follow-up, insats by insats."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for insats in followup.insatser:
+        if insats.namn in seen:
+            problems.append(
+                Problem("fel", f"Insatsen '{insats.namn}' finns mer än en gång.", _where(insats.locations, "namn"))
+            )
+        seen.add(insats.namn)
+        problems += check_insats(insats, followup)
+    return problems

@@ -1,0 +1,145 @@
+"""Every computed figure of a follow-up: shares, goal results and grades, budget use and totals."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from xlinsats.core.grading import aggregate_grades, compute_shortfall, grade_shortfall
+from xlinsats.core.indicators import INDICATORS, compute_indicator, gender_share
+from xlinsats.core.model import FLOW_NAMES, GENDERS, Count, FollowUp, Goal, GradingScale, Insats
+from xlinsats.core.numbers import to_fraction
+
+#: The shares reported per insats, in the order of the figures export.
+SHARE_NAMES: tuple[str, ...] = (
+    "arbete_studier_andel",
+    "annan_insats_andel",
+    "vidare_andel",
+    "sjalvforsorjande_andel",
+    "behallit_anstallning_andel",
+)
+
+
+@dataclass(frozen=True)
+class GoalFigures:
+    """A goal with its result (in goal units), shortfall and grade; None where undefined."""
+
+    goal: Goal
+    utfall: Fraction | None
+    utfall_fran_data: bool
+    avvikelse: Fraction | None
+    bedomning: str | None
+
+
+@dataclass(frozen=True)
+class InsatsFigures:
+    """The computed figures of one insats. Shares are fractions (0.42), None where undefined."""
+
+    insats: Insats
+    andelar: Mapping[str, Fraction | None]
+    arbete_studier_kon: Mapping[str, Fraction | None]
+    budgetutnyttjande: Fraction | None
+    outnyttjat_tkr: Decimal | None
+    mal: tuple[GoalFigures, ...]
+    bedomning: str | None
+
+    @property
+    def overskridet_tkr(self) -> Decimal | None:
+        """The cost above budget in tkr (positive), 0 when within budget, None when unknown."""
+        if self.outnyttjat_tkr is None:
+            return None
+        return max(-self.outnyttjat_tkr, Decimal(0))
+
+
+@dataclass(frozen=True)
+class FollowUpFigures:
+    """The computed figures of a whole follow-up, with the flow totals over all insatser."""
+
+    followup: FollowUp
+    insatser: tuple[InsatsFigures, ...]
+    totalt: Mapping[str, Count | None]
+
+
+def _goal_result(goal: Goal, insats: Insats) -> tuple[Fraction | None, bool]:
+    if goal.indikator is not None and goal.indikator in INDICATORS:
+        value = compute_indicator(insats, goal.indikator)
+        if value is None:
+            return None, True
+        if INDICATORS[goal.indikator].kind == "andel":
+            return to_fraction(value) * 100, True
+        return Fraction(value), True
+    if goal.indikator is not None:
+        return None, False  # an unknown indicator is reported by the checks, never guessed
+    if goal.utfall is None:
+        return None, False
+    return to_fraction(goal.utfall), False
+
+
+def compute_goal(goal: Goal, insats: Insats, scale: GradingScale) -> GoalFigures:
+    """Return the goal's result, shortfall and grade for the insats."""
+    result, from_data = _goal_result(goal, insats)
+    kind_mismatch = (
+        goal.indikator in INDICATORS and INDICATORS[goal.indikator].kind != goal.typ
+    )
+    if result is None or kind_mismatch:
+        return GoalFigures(goal, result, from_data, None, None)
+    shortfall = compute_shortfall(goal.typ, goal.riktning, goal.malvarde, result)
+    return GoalFigures(goal, result, from_data, shortfall, grade_shortfall(shortfall, scale))
+
+
+def compute_insats(insats: Insats, scale: GradingScale) -> InsatsFigures:
+    """Return every computed figure of one insats."""
+    shares: dict[str, Fraction | None] = {}
+    for name in SHARE_NAMES:
+        value = compute_indicator(insats, name)
+        shares[name] = None if value is None else to_fraction(value)
+    by_gender = {
+        gender: gender_share(insats.efter_avslut.arbete_studier, insats.deltagare.avslutade, gender)
+        for gender in GENDERS
+    }
+    utilisation: Fraction | None = None
+    unused: Decimal | None = None
+    if insats.budget_tkr is not None and insats.kostnad_tkr is not None:
+        unused = insats.budget_tkr - insats.kostnad_tkr
+        if insats.budget_tkr > 0:
+            utilisation = to_fraction(insats.kostnad_tkr) / to_fraction(insats.budget_tkr)
+    goals = tuple(compute_goal(goal, insats, scale) for goal in insats.mal)
+    grade = aggregate_grades((goal.bedomning for goal in goals), scale)
+    return InsatsFigures(insats, shares, by_gender, utilisation, unused, goals, grade)
+
+
+def _sum_parts(values: list[int | None]) -> int | None:
+    if any(value is None for value in values):
+        return None
+    return sum(value for value in values if value is not None)
+
+
+def sum_counts(counts: list[Count | None]) -> Count | None:
+    """Return the sum of counts; a part or total is unknown when it is unknown in any of them."""
+    if not counts or any(count is None for count in counts):
+        return None
+    known = [count for count in counts if count is not None]
+    parts = {
+        gender: (_sum_parts([c.part(gender) for c in known]) if all(c.has_parts for c in known) else None)
+        for gender in GENDERS
+    }
+    total = _sum_parts([c.totalt for c in known])
+    derived = _sum_parts(list(parts.values()))
+    return Count(
+        parts["kvinnor"],
+        parts["man"],
+        parts["annat"],
+        totalt_angivet=None if derived is not None and derived == total else total,
+    )
+
+
+def compute_figures(followup: FollowUp) -> FollowUpFigures:
+    """Return every computed figure of the follow-up; nothing is copied from entered results."""
+    insatser = tuple(compute_insats(insats, followup.bedomning) for insats in followup.insatser)
+    totals = {
+        name: sum_counts([insats.deltagare.get(name) for insats in followup.insatser]) for name in FLOW_NAMES
+    }
+    return FollowUpFigures(followup, insatser, totals)
+
