@@ -1,0 +1,58 @@
+"""Atomic file writes: write beside the target, then move into place, so no half-written file is left."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from xlinsats.errors import XlinsatsError
+
+
+class FileLockedError(XlinsatsError, PermissionError):
+    """The target is open in Excel (its lock file exists), so it is not overwritten."""
+
+
+def excel_lock_file(path: Path) -> Path:
+    """Return the lock file Excel keeps beside an open workbook (``~$name.xlsx``)."""
+    return path.with_name("~$" + path.name[2:] if len(path.name) > 2 else "~$" + path.name)
+
+
+def ensure_not_open(path: Path) -> None:
+    """Refuse to overwrite a workbook that Excel has open.
+
+    Raises:
+        FileLockedError: Excel's lock file for ``path`` exists.
+    """
+    candidates = {path.with_name("~$" + path.name), excel_lock_file(path)}
+    for lock in candidates:
+        if lock.exists():
+            raise FileLockedError(
+                f"{path} verkar vara öppen i Excel (låsfilen {lock.name} finns). Stäng filen och försök igen; "
+                "inget har skrivits."
+            )
+
+
+def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write`` with a temporary path in the target's folder, then move the result into place.
+
+    On any error the temporary file is removed and an existing target is left untouched.
+    """
+    path = Path(path)
+    ensure_not_open(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".tmp", dir=folder)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically."""
+    write_atomic(path, lambda tmp: tmp.write_bytes(data))

@@ -1,0 +1,186 @@
+"""The xlinsats command line: import, export, check, figures and report (English names, Swedish messages)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from xlinsats.core.checks import ReadResult
+from xlinsats.errors import InputError, Problem, XlinsatsError
+
+EXIT_OK = 0
+EXIT_INPUT = 1
+EXIT_USAGE = 2
+EXIT_UNEXPECTED = 3
+
+
+class _SwedishParser(argparse.ArgumentParser):
+    """An argument parser whose errors are Swedish and exit with the usage code."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: fel i kommandot: {message}\n")
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(problem.describe(), file=sys.stderr)
+
+
+def _load(path: Path, *, with_checks: bool = False) -> ReadResult:
+    """Read the input, print its problems, and stop with an input error if it is unusable."""
+    from xlinsats.inputs import read_and_check, read_input
+
+    result = read_and_check(path) if with_checks else read_input(path)
+    _print_problems(result.problems)
+    if result.has_errors or result.followup is None:
+        errors = sum(1 for problem in result.problems if problem.is_error)
+        raise InputError(f"{path}: {errors} fel gör att indata inte kan användas; inget har skrivits.", result.problems)
+    return result
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from xlinsats.interchange import read_interchange
+    from xlinsats.workbook.writer import build_workbook
+    from xlinsats.xlsm.package import save_xlsm
+
+    source: Path = args.data
+    result = read_interchange(source)
+    _print_problems(result.problems)
+    if result.has_errors or result.followup is None:
+        raise InputError(f"{source}: indata har fel; ingen arbetsbok har skrivits.", result.problems)
+    out: Path = args.output
+    if out.suffix.lower() != ".xlsm":
+        raise XlinsatsError(f"{out}: arbetsboken ska sparas med filändelsen .xlsm (den innehåller makron).")
+    save_xlsm(build_workbook(result.followup), out)
+    print(f"Arbetsboken är skriven: {out}")
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from xlinsats.interchange import write_interchange
+
+    result = _load(args.workbook)
+    assert result.followup is not None
+    write_interchange(result.followup, args.output)
+    print(f"Uppgifterna är exporterade: {args.output}")
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from xlinsats.inputs import read_and_check
+
+    result = read_and_check(args.workbook)
+    _print_problems(result.problems)
+    errors = sum(1 for problem in result.problems if problem.is_error)
+    warnings = len(result.problems) - errors
+    if not result.problems:
+        print(f"{args.workbook}: inga problem hittades.")
+    else:
+        print(f"{args.workbook}: {errors} fel och {warnings} varningar.")
+    return EXIT_INPUT if errors or result.followup is None else EXIT_OK
+
+
+def _cmd_figures(args: argparse.Namespace) -> int:
+    from xlinsats.atomic import write_bytes_atomic
+    from xlinsats.core.figures import compute_figures
+    from xlinsats.figures_export import figures_to_csv, figures_to_json
+
+    result = _load(args.workbook)
+    assert result.followup is not None
+    figures = compute_figures(result.followup)
+    text = figures_to_csv(figures) if args.format == "csv" else figures_to_json(figures)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        write_bytes_atomic(args.output, text.encode("utf-8"))
+        print(f"Nyckeltalen är skrivna: {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def default_report_path(workbook: Path) -> Path:
+    """Return where the report goes by default: beside the workbook, as ``<name>-rapport.xlsx``."""
+    return workbook.with_name(f"{workbook.stem}-rapport.xlsx")
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from xlinsats.core.figures import compute_figures
+    from xlinsats.report.layout import build_report
+    from xlinsats.report.xlsx_writer import write_report
+
+    workbook: Path = args.workbook
+    out: Path = args.output or default_report_path(workbook)
+    if out.resolve() == workbook.resolve():
+        raise XlinsatsError(f"{out}: rapporten får inte skrivas över indatafilen.")
+    result = _load(workbook)
+    assert result.followup is not None
+    write_report(build_report(compute_figures(result.followup)), out)
+    print(f"Rapporten är skriven: {out}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``xlinsats`` command."""
+    parser = _SwedishParser(
+        prog="xlinsats",
+        description="Uppföljning av insatser finansierade av samordningsförbund: arbetsbok, nyckeltal och rapport.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO", parser_class=_SwedishParser)
+
+    cmd = commands.add_parser("import", help="skapa en arbetsbok (.xlsm) från en TOML- eller JSON-fil")
+    cmd.add_argument("data", type=Path, metavar="DATA", help="indatafil (.toml eller .json)")
+    cmd.add_argument("-o", "--output", type=Path, required=True, metavar="ARBETSBOK", help="arbetsbok att skriva (.xlsm)")
+    cmd.set_defaults(handler=_cmd_import)
+
+    cmd = commands.add_parser("export", help="exportera arbetsbokens uppgifter till TOML eller JSON")
+    cmd.add_argument("workbook", type=Path, metavar="ARBETSBOK")
+    cmd.add_argument("-o", "--output", type=Path, required=True, metavar="DATA", help="fil att skriva (.toml eller .json)")
+    cmd.set_defaults(handler=_cmd_export)
+
+    cmd = commands.add_parser("check", help="kontrollera arbetsboken och lista alla problem")
+    cmd.add_argument("workbook", type=Path, metavar="ARBETSBOK")
+    cmd.set_defaults(handler=_cmd_check)
+
+    cmd = commands.add_parser("figures", help="skriv de beräknade nyckeltalen som JSON eller CSV")
+    cmd.add_argument("workbook", type=Path, metavar="ARBETSBOK")
+    cmd.add_argument("--format", choices=("json", "csv"), default="json", help="utdataformat (standard: json)")
+    cmd.add_argument("-o", "--output", type=Path, default=None, metavar="FIL", help="fil att skriva (standard: skärmen)")
+    cmd.set_defaults(handler=_cmd_figures)
+
+    cmd = commands.add_parser("report", help="bygg rapporten (.xlsx) från arbetsboken")
+    cmd.add_argument("workbook", type=Path, metavar="ARBETSBOK")
+    cmd.add_argument("-o", "--output", type=Path, default=None, metavar="RAPPORT",
+                     help="rapport att skriva (standard: <arbetsbok>-rapport.xlsx bredvid arbetsboken)")
+    cmd.set_defaults(handler=_cmd_report)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (0 ok, 1 unusable input, 2 usage, 3 unexpected)."""
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.handler(args)
+        return code
+    except XlinsatsError as exc:
+        print(f"xlinsats: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("xlinsats: avbrutet; inga halvskrivna filer har lämnats kvar.", file=sys.stderr)
+        return EXIT_UNEXPECTED
+    except Exception as exc:  # a user never sees a traceback, unless debugging is asked for
+        if os.environ.get("XLINSATS_DEBUG"):
+            raise
+        print(
+            f"xlinsats: ett oväntat fel inträffade ({type(exc).__name__}: {exc}). Kör med miljövariabeln "
+            "XLINSATS_DEBUG=1 för detaljer och rapportera felet.",
+            file=sys.stderr,
+        )
+        return EXIT_UNEXPECTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

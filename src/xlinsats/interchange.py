@@ -1,0 +1,432 @@
+"""The interchange format (TOML, or JSON of the same structure): read into a FollowUp, write one out."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from xlinsats.atomic import write_bytes_atomic
+from xlinsats.core.checks import ReadResult
+from xlinsats.core.indicators import INDICATORS
+from xlinsats.core.model import (
+    AGGREGATIONS,
+    DIRECTIONS,
+    FLOW_NAMES,
+    GENDERS,
+    GOAL_KINDS,
+    OUTCOME_NAMES,
+    Aggregation,
+    Count,
+    Direction,
+    Flows,
+    FollowUp,
+    Goal,
+    GoalKind,
+    GradingScale,
+    Insats,
+    Outcomes,
+    Privacy,
+    Quote,
+)
+from xlinsats.errors import FileFormatError, Location, Problem
+
+SUFFIXES = (".toml", ".json")
+_DEFAULT_SCALE = GradingScale()
+_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+class _Reader:
+    """Turns parsed interchange data into a FollowUp, collecting every problem instead of stopping."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def where(self, key: str) -> Location:
+        return Location(file=self.file, key=key)
+
+    def error(self, key: str, message: str) -> None:
+        self.problems.append(Problem("fel", message, self.where(key)))
+
+    def warn(self, key: str, message: str) -> None:
+        self.problems.append(Problem("varning", message, self.where(key)))
+
+    # -- scalar values -------------------------------------------------------------------------------
+    def text(self, table: Mapping[str, Any], key: str, path: str, required: bool = False) -> str:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.error(f"{path}.{key}", f"'{key}' saknas.")
+            return ""
+        if not isinstance(value, str):
+            self.error(f"{path}.{key}", f"'{key}' ska vara en text, inte {value!r}.")
+            return ""
+        return value.strip()
+
+    def number(self, table: Mapping[str, Any], key: str, path: str, required: bool = False) -> Decimal | None:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.error(f"{path}.{key}", f"'{key}' saknas.")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.error(f"{path}.{key}", f"'{key}' ska vara ett tal, inte {value!r}.")
+            return None
+        try:
+            number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        except InvalidOperation:
+            self.error(f"{path}.{key}", f"'{key}' är inget giltigt tal: {value!r}.")
+            return None
+        if not number.is_finite():
+            self.error(f"{path}.{key}", f"'{key}' är inget ändligt tal: {value!r}.")
+            return None
+        if number < 0:
+            self.error(f"{path}.{key}", f"'{key}' får inte vara negativt ({value}).")
+            return None
+        return number
+
+    def whole(self, value: Any, key: str) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.error(key, f"Ett antal personer ska vara ett heltal, inte {value!r}.")
+            return None
+        if isinstance(value, float) and not value.is_integer():
+            self.error(key, f"Ett antal personer ska vara ett heltal, inte {value}.")
+            return None
+        if value < 0:
+            self.error(key, f"Ett antal personer får inte vara negativt ({value}).")
+            return None
+        return int(value)
+
+    def count(self, table: Mapping[str, Any], key: str, path: str) -> Count | None:
+        value = table.get(key)
+        where = f"{path}.{key}"
+        if value is None:
+            return None
+        if isinstance(value, Mapping):
+            unknown = sorted(set(value) - {*GENDERS, "totalt"})
+            if unknown:
+                self.error(where, f"Okänd nyckel {', '.join(unknown)}; tillåtna är kvinnor, man, annat och totalt.")
+            parts = {gender: self.whole(value.get(gender, 0), f"{where}.{gender}") for gender in GENDERS}
+            total = value.get("totalt")
+            return Count(
+                parts["kvinnor"],
+                parts["man"],
+                parts["annat"],
+                totalt_angivet=None if total is None else self.whole(total, f"{where}.totalt"),
+            )
+        number = self.whole(value, where)
+        return None if number is None else Count.plain(number)
+
+    def strings(self, table: Mapping[str, Any], key: str, path: str) -> tuple[str, ...]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.error(f"{path}.{key}", f"'{key}' ska vara en lista med texter.")
+            return ()
+        return tuple(item.strip() for item in value if item.strip())
+
+    def tables(self, table: Mapping[str, Any], key: str, path: str) -> list[Mapping[str, Any]]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(item, Mapping) for item in value):
+            self.error(f"{path}.{key}", f"'{key}' ska vara en lista av tabeller ([[{key}]]).")
+            return []
+        return value
+
+    def table(self, table: Mapping[str, Any], key: str, path: str) -> Mapping[str, Any]:
+        value = table.get(key, {})
+        if not isinstance(value, Mapping):
+            self.error(f"{path}.{key}", f"'{key}' ska vara en tabell ([{key}]).")
+            return {}
+        return value
+
+    # -- records -------------------------------------------------------------------------------------
+    def scale(self, table: Mapping[str, Any]) -> GradingScale:
+        if not table:
+            return _DEFAULT_SCALE
+        names = self.strings(table, "skala", "bedomning") or _DEFAULT_SCALE.names
+        aggregation = table.get("sammanvagning", "median")
+        if aggregation not in AGGREGATIONS:
+            self.error("bedomning.sammanvagning", f"Sammanvägningen ska vara {' eller '.join(AGGREGATIONS)}, inte {aggregation!r}.")
+            aggregation = "median"
+        bounds: list[Decimal] = []
+        if "gransvarden" in table:
+            raw = table["gransvarden"]
+            if isinstance(raw, list):
+                bounds = [b for i, _ in enumerate(raw) if (b := self.number({"v": raw[i]}, "v", f"bedomning.gransvarden[{i}]", True)) is not None]
+            else:
+                self.error("bedomning.gransvarden", "'gransvarden' ska vara en lista med tal.")
+        else:
+            for key, default in zip(("god_max_avvikelse", "godtagbart_max_avvikelse"), _DEFAULT_SCALE.bounds, strict=True):
+                number = self.number(table, key, "bedomning")
+                bounds.append(default if number is None else number)
+            bounds = bounds[: len(names) - 1]
+        try:
+            return GradingScale(tuple(names), tuple(bounds), aggregation)
+        except ValueError as exc:
+            self.error("bedomning", f"Bedömningsskalan går inte att använda: {exc}.")
+            return _DEFAULT_SCALE
+
+    def goal(self, table: Mapping[str, Any], path: str) -> Goal | None:
+        text = self.text(table, "text", path, required=True)
+        kind = table.get("typ")
+        if kind not in GOAL_KINDS:
+            self.error(f"{path}.typ", f"Måltypen ska vara 'andel' eller 'antal', inte {kind!r}.")
+        direction = table.get("riktning", "minst")
+        if direction == "hogst":
+            direction = "högst"
+        if direction not in DIRECTIONS:
+            self.error(f"{path}.riktning", f"Riktningen ska vara 'minst' eller 'högst', inte {direction!r}.")
+        indicator = table.get("indikator")
+        if indicator is not None and indicator not in INDICATORS:
+            self.error(f"{path}.indikator", f"Okänd indikator {indicator!r}; tillåtna är {', '.join(INDICATORS)}.")
+        target = self.number(table, "malvarde", path, required=True)
+        result = self.number(table, "utfall", path)
+        grade = table.get("bedomning")
+        if kind == "andel":
+            for key, value in (("malvarde", target), ("utfall", result)):
+                if value is not None and 0 < value < 1:
+                    self.warn(
+                        f"{path}.{key}",
+                        f"{key} {value} ser ut att vara en andel i decimalform; i filen anges andelar i procent "
+                        f"(50 för 50 %).",
+                    )
+                if value is not None and value > 100:
+                    self.error(f"{path}.{key}", f"En andel kan inte vara över 100 % ({value}).")
+        if kind == "antal" and target == 0:
+            self.warn(f"{path}.malvarde", "Målvärdet 0 för ett antal går inte att bedöma.")
+        if kind not in GOAL_KINDS or direction not in DIRECTIONS or target is None or not text:
+            return None
+        if target is not None and kind == "andel" and target > 100:
+            return None
+        goal_kind: GoalKind = kind
+        goal_direction: Direction = direction
+        return Goal(
+            text,
+            goal_kind,
+            goal_direction,
+            target,
+            indicator if indicator in INDICATORS else None,
+            result,
+            grade if isinstance(grade, str) and grade else None,
+            locations={k: self.where(f"{path}.{k}") for k in ("text", "typ", "riktning", "malvarde", "indikator", "utfall", "bedomning")},
+        )
+
+    def insats(self, table: Mapping[str, Any], path: str) -> Insats | None:
+        name = self.text(table, "namn", path, required=True)
+        flows_table = self.table(table, "deltagare", path)
+        outcomes_table = self.table(table, "efter_avslut", path)
+        for key in sorted(set(flows_table) - set(FLOW_NAMES)):
+            self.error(f"{path}.deltagare.{key}", f"Okänt deltagarflöde {key!r}; tillåtna är {', '.join(FLOW_NAMES)}.")
+        for key in sorted(set(outcomes_table) - set(OUTCOME_NAMES)):
+            self.error(f"{path}.efter_avslut.{key}", f"Okänd uppgift {key!r}; tillåtna är {', '.join(OUTCOME_NAMES)}.")
+        flows = Flows(
+            *(self.count(flows_table, key, f"{path}.deltagare") for key in FLOW_NAMES),
+            locations={key: self.where(f"{path}.deltagare.{key}") for key in FLOW_NAMES},
+        )
+        outcomes = Outcomes(
+            *(self.count(outcomes_table, key, f"{path}.efter_avslut") for key in OUTCOME_NAMES),
+            locations={key: self.where(f"{path}.efter_avslut.{key}") for key in OUTCOME_NAMES},
+        )
+        quotes: list[Quote] = []
+        for i, quote in enumerate(self.tables(table, "citat", path)):
+            text = self.text(quote, "text", f"{path}.citat[{i}]", required=True)
+            if text:
+                quotes.append(Quote(text, self.text(quote, "kalla", f"{path}.citat[{i}]")))
+        goals = [self.goal(goal, f"{path}.mal[{i}]") for i, goal in enumerate(self.tables(table, "mal", path))]
+        short = self.text(table, "kortnamn", path)
+        grade = self.text(table, "publicerad_bedomning", path)
+        if not name:
+            return None
+        return Insats(
+            namn=name,
+            agare=self.text(table, "agare", path),
+            kortnamn=short or None,
+            malgrupp=self.text(table, "malgrupp", path),
+            beskrivning=self.text(table, "beskrivning", path),
+            budget_tkr=self.number(table, "budget_tkr", path),
+            kostnad_tkr=self.number(table, "kostnad_tkr", path),
+            avvikelse_forklaring=self.text(table, "avvikelse_forklaring", path),
+            publicerad_bedomning=grade or None,
+            framgangar=self.strings(table, "framgangar", path),
+            utmaningar=self.strings(table, "utmaningar", path),
+            citat=tuple(quotes),
+            deltagare=flows,
+            efter_avslut=outcomes,
+            mal=tuple(goal for goal in goals if goal is not None),
+            locations={key: self.where(f"{path}.{key}") for key in ("namn", "budget_tkr", "kostnad_tkr", "publicerad_bedomning")},
+        )
+
+    def followup(self, data: Mapping[str, Any]) -> FollowUp | None:
+        forbund = self.table(data, "forbund", "")
+        name = self.text(forbund, "namn", "forbund", required=True)
+        year = forbund.get("ar")
+        if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
+            self.error("forbund.ar", f"Året ska vara ett årtal, inte {year!r}.")
+            year = None
+        scale = self.scale(self.table(data, "bedomning", ""))
+        privacy_table = self.table(data, "sekretess", "")
+        minimum = privacy_table.get("minsta_cell")
+        if minimum is not None and (isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 0):
+            self.error("sekretess.minsta_cell", f"Minsta cellstorlek ska vara ett heltal 0 eller större, inte {minimum!r}.")
+            minimum = None
+        insatser = [self.insats(t, f"insats[{i}]") for i, t in enumerate(self.tables(data, "insats", ""))]
+        if year is None:
+            return None
+        return FollowUp(
+            forbund=name,
+            ar=year,
+            insatser=tuple(i for i in insatser if i is not None),
+            bedomning=scale,
+            sekretess=Privacy(minimum or None),
+        )
+
+
+def parse_interchange(text: str, suffix: str, file: str) -> ReadResult:
+    """Parse interchange text (``suffix`` ".toml" or ".json") into a follow-up and its problems.
+
+    Raises:
+        FileFormatError: the text is not valid TOML or JSON (the message names line and column).
+    """
+    try:
+        if suffix == ".json":
+            data = json.loads(text)
+        else:
+            data = tomllib.loads(text)
+    except json.JSONDecodeError as exc:
+        location = Location(file=file, line=exc.lineno, column=exc.colno)
+        raise FileFormatError(f"{location.describe()}: filen är inte giltig JSON ({exc.msg}).", location) from exc
+    except tomllib.TOMLDecodeError as exc:
+        found = _POSITION.search(str(exc))
+        location = Location(file=file, line=int(found[1]), column=int(found[2])) if found else Location(file=file)
+        reason = _POSITION.sub("", str(exc)).strip()
+        raise FileFormatError(f"{location.describe()}: filen är inte giltig TOML ({reason}).", location) from exc
+    if not isinstance(data, Mapping):
+        raise FileFormatError(f"{file}: filen ska innehålla en tabell med [forbund] och [[insats]].")
+    reader = _Reader(file)
+    followup = reader.followup(data)
+    return ReadResult(followup, tuple(reader.problems))
+
+
+def read_interchange(path: Path) -> ReadResult:
+    """Read an interchange file (.toml, or .json of the same structure).
+
+    Raises:
+        FileFormatError: the file cannot be read or parsed.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise FileFormatError(f"{path}: filen ska sluta på .toml eller .json.")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FileFormatError(f"{path}: filen går inte att läsa ({exc.strerror}).") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileFormatError(f"{path}: filen är inte kodad som UTF-8 (byte {exc.start}).") from exc
+    return parse_interchange(text, suffix, str(path))
+
+
+# -- writing ---------------------------------------------------------------------------------------------
+def _plain_number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _count_data(count: Count) -> int | dict[str, int]:
+    if not count.has_parts:
+        assert count.totalt_angivet is not None
+        return count.totalt_angivet
+    data = {gender: count.part(gender) or 0 for gender in GENDERS}
+    if count.totalt_angivet is not None:
+        data["totalt"] = count.totalt_angivet
+    return data
+
+
+def _scale_data(scale: GradingScale) -> dict[str, Any]:
+    data: dict[str, Any] = {"skala": list(scale.names)}
+    if len(scale.names) == 3:
+        data["god_max_avvikelse"] = _plain_number(scale.bounds[0])
+        data["godtagbart_max_avvikelse"] = _plain_number(scale.bounds[1])
+    else:
+        data["gransvarden"] = [_plain_number(bound) for bound in scale.bounds]
+    data["sammanvagning"] = scale.aggregation
+    return data
+
+
+def _goal_data(goal: Goal) -> dict[str, Any]:
+    data: dict[str, Any] = {"text": goal.text, "typ": goal.typ, "riktning": goal.riktning, "malvarde": _plain_number(goal.malvarde)}
+    if goal.indikator is not None:
+        data["indikator"] = goal.indikator
+    if goal.utfall is not None:
+        data["utfall"] = _plain_number(goal.utfall)
+    if goal.bedomning_angiven is not None:
+        data["bedomning"] = goal.bedomning_angiven
+    return data
+
+
+def _insats_data(insats: Insats) -> dict[str, Any]:
+    data: dict[str, Any] = {"namn": insats.namn}
+    if insats.kortnamn:
+        data["kortnamn"] = insats.kortnamn
+    for key in ("agare", "malgrupp", "beskrivning"):
+        if getattr(insats, key):
+            data[key] = getattr(insats, key)
+    for key in ("budget_tkr", "kostnad_tkr"):
+        if getattr(insats, key) is not None:
+            data[key] = _plain_number(getattr(insats, key))
+    if insats.avvikelse_forklaring:
+        data["avvikelse_forklaring"] = insats.avvikelse_forklaring
+    if insats.publicerad_bedomning:
+        data["publicerad_bedomning"] = insats.publicerad_bedomning
+    for key in ("framgangar", "utmaningar"):
+        if getattr(insats, key):
+            data[key] = list(getattr(insats, key))
+    if insats.citat:
+        data["citat"] = [{"text": q.text, "kalla": q.kalla} if q.kalla else {"text": q.text} for q in insats.citat]
+    flows = {name: _count_data(c) for name in FLOW_NAMES if (c := insats.deltagare.get(name)) is not None}
+    if flows:
+        data["deltagare"] = flows
+    outcomes = {name: _count_data(c) for name in OUTCOME_NAMES if (c := insats.efter_avslut.get(name)) is not None}
+    if outcomes:
+        data["efter_avslut"] = outcomes
+    if insats.mal:
+        data["mal"] = [_goal_data(goal) for goal in insats.mal]
+    return data
+
+
+def followup_to_data(followup: FollowUp) -> dict[str, Any]:
+    """Return the follow-up as plain data in the interchange structure."""
+    data: dict[str, Any] = {
+        "forbund": {"namn": followup.forbund, "ar": followup.ar},
+        "bedomning": _scale_data(followup.bedomning),
+    }
+    if followup.sekretess.minsta_cell is not None:
+        data["sekretess"] = {"minsta_cell": followup.sekretess.minsta_cell}
+    data["insats"] = [_insats_data(insats) for insats in followup.insatser]
+    return data
+
+
+def dump_interchange(followup: FollowUp, suffix: str) -> str:
+    """Return the follow-up as TOML (``suffix`` ".toml") or JSON (".json") text."""
+    data = followup_to_data(followup)
+    if suffix == ".json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return tomli_w.dumps(data)
+
+
+def write_interchange(followup: FollowUp, path: Path) -> None:
+    """Write the follow-up as an interchange file, atomically; the format follows the suffix.
+
+    Raises:
+        FileFormatError: the suffix is neither .toml nor .json.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise FileFormatError(f"{path}: exportfilen ska sluta på .toml eller .json.")
+    write_bytes_atomic(path, dump_interchange(followup, suffix).encode("utf-8"))

@@ -1,0 +1,29 @@
+"""Shared fixtures: the reference data set and its computed figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from xlinsats.core.figures import FollowUpFigures, compute_figures
+from xlinsats.core.model import FollowUp
+from xlinsats.interchange import read_interchange
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE_TOML = ROOT / "examples" / "uppfoljning-2022.toml"
+
+
+@pytest.fixture(scope="session")
+def reference() -> FollowUp:
+    """The 2022 reference follow-up, read from the bundled interchange file."""
+    result = read_interchange(REFERENCE_TOML)
+    assert not result.problems, result.problems
+    assert result.followup is not None
+    return result.followup
+
+
+@pytest.fixture(scope="session")
+def reference_figures(reference: FollowUp) -> FollowUpFigures:
+    """Every computed figure of the reference follow-up."""
+    return compute_figures(reference)

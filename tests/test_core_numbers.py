@@ -1,0 +1,51 @@
+"""Exact shares and Excel-style rounding."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from xlinsats.core.numbers import round_half_away, share, to_fraction
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "expected"),
+    [
+        (Fraction(5, 2), 0, "3"),
+        (Fraction(-5, 2), 0, "-3"),
+        (0.5, 0, "1"),
+        (1.5, 0, "2"),
+        (2.5, 0, "3"),
+        (2.675, 2, "2.68"),
+        (Fraction(12, 17) * 100, 0, "71"),
+        (Fraction(1, 3) * 100, 1, "33.3"),
+        (Decimal("-0.05"), 1, "-0.1"),
+    ],
+)
+def test_round_half_away_matches_excel_round(value: object, digits: int, expected: str) -> None:
+    """Halves round away from zero (Excel's ROUND), unlike Python's banker's round()."""
+    assert round_half_away(value, digits) == Decimal(expected)  # type: ignore[arg-type]
+
+
+def test_float_is_read_by_its_decimal_form() -> None:
+    """A float typed as 0.35 is exactly 35/100, not its binary neighbour."""
+    assert to_fraction(0.35) == Fraction(35, 100)
+
+
+def test_share_without_denominator_is_undefined() -> None:
+    """A share with a zero or unknown denominator is None, never 0 and never an exception."""
+    assert share(3, 0) is None
+    assert share(None, 4) is None
+    assert share(3, None) is None
+    assert share(0, 4) == 0
+
+
+@given(st.integers(-10**6, 10**6), st.integers(1, 1000))
+def test_rounding_is_symmetric(numerator: int, denominator: int) -> None:
+    """Rounding -x gives minus the rounding of x."""
+    value = Fraction(numerator, denominator)
+    assert round_half_away(-value) == -round_half_away(value)
