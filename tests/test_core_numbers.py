@@ -44,7 +44,7 @@ def test_share_without_denominator_is_undefined() -> None:
     assert share(0, 4) == 0
 
 
-@given(st.integers(-10**6, 10**6), st.integers(1, 1000))
+@given(st.integers(-(10**6), 10**6), st.integers(1, 1000))
 def test_rounding_is_symmetric(numerator: int, denominator: int) -> None:
     """Rounding -x gives minus the rounding of x."""
     value = Fraction(numerator, denominator)

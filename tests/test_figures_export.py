@@ -17,8 +17,16 @@ def test_json_structure_and_values(reference_figures: FollowUpFigures) -> None:
     assert set(data) == {"forbund", "ar", "insatser", "totalt"}
     lyra = data["insatser"][0]
     assert set(lyra) == {
-        "namn", "budget_tkr", "kostnad_tkr", "budgetutnyttjande", "outnyttjat_tkr", "deltagare", "andelar", "mal",
-        "bedomning", "publicerad_bedomning",
+        "namn",
+        "budget_tkr",
+        "kostnad_tkr",
+        "budgetutnyttjande",
+        "outnyttjat_tkr",
+        "deltagare",
+        "andelar",
+        "mal",
+        "bedomning",
+        "publicerad_bedomning",
     }
     assert lyra["budgetutnyttjande"] == 2008 / 2450 * 100
     assert lyra["outnyttjat_tkr"] == 442
@@ -27,7 +35,11 @@ def test_json_structure_and_values(reference_figures: FollowUpFigures) -> None:
     assert lyra["andelar"]["behallit_anstallning_andel"] is None
     assert set(lyra["mal"][0]) == {"text", "malvarde", "utfall", "avvikelse", "bedomning"}
     assert lyra["mal"][3] == {
-        "text": "Avsluta 20 deltagare.", "malvarde": 20, "utfall": 17, "avvikelse": 15, "bedomning": "Godtagbart",
+        "text": "Avsluta 20 deltagare.",
+        "malvarde": 20,
+        "utfall": 17,
+        "avvikelse": 15,
+        "bedomning": "Godtagbart",
     }
     assert data["totalt"]["aktuella"] == {"kvinnor": 181, "man": 154, "annat": 13, "totalt": 348}
 
@@ -55,5 +67,5 @@ def test_csv_neutralises_formula_like_text() -> None:
     for start in ("=", "+", "-", "@", "\t", "\r"):
         assert neutralise_csv_text(start + "1+1") == "'" + start + "1+1"
     assert neutralise_csv_text("Lyra") == "Lyra"
-    figures = compute_figures(FollowUp("F", 2024, (Insats("=HYPERLINK(\"x\")", efter_avslut=Outcomes()),)))
+    figures = compute_figures(FollowUp("F", 2024, (Insats('=HYPERLINK("x")', efter_avslut=Outcomes()),)))
     assert figures_to_csv(figures).splitlines()[1].startswith("\"'=HYPERLINK")

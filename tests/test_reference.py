@@ -63,12 +63,32 @@ def test_flow_summary_table_and_totals_match_the_seed(reference_figures) -> None
         flows = _insats(reference_figures, name).insats.deltagare
         a, n, e = flows.aktuella, flows.nya, flows.avslutade
         assert a and n and e
-        assert (a.totalt, a.kvinnor, a.man, a.annat, n.totalt, n.kvinnor, n.man, e.totalt, e.kvinnor, e.man) == row
+        assert (
+            a.totalt,
+            a.kvinnor,
+            a.man,
+            a.annat,
+            n.totalt,
+            n.kvinnor,
+            n.man,
+            e.totalt,
+            e.kvinnor,
+            e.man,
+        ) == row
     total = reference_figures.totalt
     a, n, e = total["aktuella"], total["nya"], total["avslutade"]
     assert a and n and e
     assert (a.totalt, a.kvinnor, a.man, a.annat, n.totalt, n.kvinnor, n.man, e.totalt, e.kvinnor, e.man) == (
-        348, 181, 154, 13, 174, 89, 76, 164, 94, 64,
+        348,
+        181,
+        154,
+        13,
+        174,
+        89,
+        76,
+        164,
+        94,
+        64,
     )
 
 
@@ -86,7 +106,12 @@ def test_goal_results_match_the_seed(reference_figures) -> None:  # type: ignore
         name: [round_half_away(goal.utfall) for goal in _insats(reference_figures, name).mal if goal.utfall is not None]
         for name in ("Lyra", "MIA", "START", "UPIS")
     }
-    assert results == {"Lyra": [71, 45, 26, 17], "MIA": [26, 36, 100], "START": [71, 86, 30], "UPIS": [38, 18, 70]}
+    assert results == {
+        "Lyra": [71, 45, 26, 17],
+        "MIA": [26, 36, 100],
+        "START": [71, 86, 30],
+        "UPIS": [38, 18, 70],
+    }
     assert _insats(reference_figures, "UPIS").insats.efter_avslut.efterstod.totalt == 10  # type: ignore[union-attr]
 
 
@@ -108,9 +133,7 @@ def test_outcome_shares_match_the_seed(reference_figures, name, share, published
     assert _pct(_insats(reference_figures, name).andelar[share]) == published
 
 
-@pytest.mark.parametrize(
-    ("name", "women", "men"), [("Lyra", 55, 50), ("MIA", 30, 13), ("START", 83, 61)]
-)
+@pytest.mark.parametrize(("name", "women", "men"), [("Lyra", 55, 50), ("MIA", 30, 13), ("START", 83, 61)])
 def test_outcome_gender_shares_match_the_seed(reference_figures, name, women, men) -> None:  # type: ignore[no-untyped-def]
     """Shares of women and men who went on to work or studies; MIA's men 3/24 = 12.5 % rounds half up to 13."""
     insats = _insats(reference_figures, name).insats
@@ -119,9 +142,7 @@ def test_outcome_gender_shares_match_the_seed(reference_figures, name, women, me
     assert _pct(gender_share(work, ended, "man")) == men
 
 
-@pytest.mark.parametrize(
-    ("name", "cost_pct", "unused_pct"), [("Lyra", 82, 18), ("START", 100, 0), ("UPIS", 98, 2)]
-)
+@pytest.mark.parametrize(("name", "cost_pct", "unused_pct"), [("Lyra", 82, 18), ("START", 100, 0), ("UPIS", 98, 2)])
 def test_budget_pies_match_the_seed(reference_figures, name, cost_pct, unused_pct) -> None:  # type: ignore[no-untyped-def]
     """The pie charts' shares of actual cost and unused funds, where the seed is consistent."""
     insats = _insats(reference_figures, name)

@@ -133,12 +133,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     cmd = commands.add_parser("import", help="skapa en arbetsbok (.xlsm) från en TOML- eller JSON-fil")
     cmd.add_argument("data", type=Path, metavar="DATA", help="indatafil (.toml eller .json)")
-    cmd.add_argument("-o", "--output", type=Path, required=True, metavar="ARBETSBOK", help="arbetsbok att skriva (.xlsm)")
+    cmd.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="ARBETSBOK", help="arbetsbok att skriva (.xlsm)"
+    )
     cmd.set_defaults(handler=_cmd_import)
 
     cmd = commands.add_parser("export", help="exportera arbetsbokens uppgifter till TOML eller JSON")
     cmd.add_argument("workbook", type=Path, metavar="ARBETSBOK")
-    cmd.add_argument("-o", "--output", type=Path, required=True, metavar="DATA", help="fil att skriva (.toml eller .json)")
+    cmd.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="DATA", help="fil att skriva (.toml eller .json)"
+    )
     cmd.set_defaults(handler=_cmd_export)
 
     cmd = commands.add_parser("check", help="kontrollera arbetsboken och lista alla problem")
@@ -148,13 +152,21 @@ def build_parser() -> argparse.ArgumentParser:
     cmd = commands.add_parser("figures", help="skriv de beräknade nyckeltalen som JSON eller CSV")
     cmd.add_argument("workbook", type=Path, metavar="ARBETSBOK")
     cmd.add_argument("--format", choices=("json", "csv"), default="json", help="utdataformat (standard: json)")
-    cmd.add_argument("-o", "--output", type=Path, default=None, metavar="FIL", help="fil att skriva (standard: skärmen)")
+    cmd.add_argument(
+        "-o", "--output", type=Path, default=None, metavar="FIL", help="fil att skriva (standard: skärmen)"
+    )
     cmd.set_defaults(handler=_cmd_figures)
 
     cmd = commands.add_parser("report", help="bygg rapporten (.xlsx) från arbetsboken")
     cmd.add_argument("workbook", type=Path, metavar="ARBETSBOK")
-    cmd.add_argument("-o", "--output", type=Path, default=None, metavar="RAPPORT",
-                     help="rapport att skriva (standard: <arbetsbok>-rapport.xlsx bredvid arbetsboken)")
+    cmd.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        metavar="RAPPORT",
+        help="rapport att skriva (standard: <arbetsbok>-rapport.xlsx bredvid arbetsboken)",
+    )
     cmd.set_defaults(handler=_cmd_report)
     return parser
 

@@ -22,7 +22,6 @@ from xlinsats.core.model import (
     GENDERS,
     GOAL_KINDS,
     OUTCOME_NAMES,
-    Aggregation,
     Count,
     Direction,
     Flows,
@@ -152,17 +151,26 @@ class _Reader:
         names = self.strings(table, "skala", "bedomning") or _DEFAULT_SCALE.names
         aggregation = table.get("sammanvagning", "median")
         if aggregation not in AGGREGATIONS:
-            self.error("bedomning.sammanvagning", f"Sammanvägningen ska vara {' eller '.join(AGGREGATIONS)}, inte {aggregation!r}.")
+            self.error(
+                "bedomning.sammanvagning",
+                f"Sammanvägningen ska vara {' eller '.join(AGGREGATIONS)}, inte {aggregation!r}.",
+            )
             aggregation = "median"
         bounds: list[Decimal] = []
         if "gransvarden" in table:
             raw = table["gransvarden"]
             if isinstance(raw, list):
-                bounds = [b for i, _ in enumerate(raw) if (b := self.number({"v": raw[i]}, "v", f"bedomning.gransvarden[{i}]", True)) is not None]
+                bounds = [
+                    b
+                    for i, _ in enumerate(raw)
+                    if (b := self.number({"v": raw[i]}, "v", f"bedomning.gransvarden[{i}]", True)) is not None
+                ]
             else:
                 self.error("bedomning.gransvarden", "'gransvarden' ska vara en lista med tal.")
         else:
-            for key, default in zip(("god_max_avvikelse", "godtagbart_max_avvikelse"), _DEFAULT_SCALE.bounds, strict=True):
+            for key, default in zip(
+                ("god_max_avvikelse", "godtagbart_max_avvikelse"), _DEFAULT_SCALE.bounds, strict=True
+            ):
                 number = self.number(table, key, "bedomning")
                 bounds.append(default if number is None else number)
             bounds = bounds[: len(names) - 1]
@@ -214,7 +222,10 @@ class _Reader:
             indicator if indicator in INDICATORS else None,
             result,
             grade if isinstance(grade, str) and grade else None,
-            locations={k: self.where(f"{path}.{k}") for k in ("text", "typ", "riktning", "malvarde", "indikator", "utfall", "bedomning")},
+            locations={
+                k: self.where(f"{path}.{k}")
+                for k in ("text", "typ", "riktning", "malvarde", "indikator", "utfall", "bedomning")
+            },
         )
 
     def insats(self, table: Mapping[str, Any], path: str) -> Insats | None:
@@ -222,9 +233,15 @@ class _Reader:
         flows_table = self.table(table, "deltagare", path)
         outcomes_table = self.table(table, "efter_avslut", path)
         for key in sorted(set(flows_table) - set(FLOW_NAMES)):
-            self.error(f"{path}.deltagare.{key}", f"Okänt deltagarflöde {key!r}; tillåtna är {', '.join(FLOW_NAMES)}.")
+            self.error(
+                f"{path}.deltagare.{key}",
+                f"Okänt deltagarflöde {key!r}; tillåtna är {', '.join(FLOW_NAMES)}.",
+            )
         for key in sorted(set(outcomes_table) - set(OUTCOME_NAMES)):
-            self.error(f"{path}.efter_avslut.{key}", f"Okänd uppgift {key!r}; tillåtna är {', '.join(OUTCOME_NAMES)}.")
+            self.error(
+                f"{path}.efter_avslut.{key}",
+                f"Okänd uppgift {key!r}; tillåtna är {', '.join(OUTCOME_NAMES)}.",
+            )
         flows = Flows(
             *(self.count(flows_table, key, f"{path}.deltagare") for key in FLOW_NAMES),
             locations={key: self.where(f"{path}.deltagare.{key}") for key in FLOW_NAMES},
@@ -259,7 +276,10 @@ class _Reader:
             deltagare=flows,
             efter_avslut=outcomes,
             mal=tuple(goal for goal in goals if goal is not None),
-            locations={key: self.where(f"{path}.{key}") for key in ("namn", "budget_tkr", "kostnad_tkr", "publicerad_bedomning")},
+            locations={
+                key: self.where(f"{path}.{key}")
+                for key in ("namn", "budget_tkr", "kostnad_tkr", "publicerad_bedomning")
+            },
         )
 
     def followup(self, data: Mapping[str, Any]) -> FollowUp | None:
@@ -273,7 +293,10 @@ class _Reader:
         privacy_table = self.table(data, "sekretess", "")
         minimum = privacy_table.get("minsta_cell")
         if minimum is not None and (isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 0):
-            self.error("sekretess.minsta_cell", f"Minsta cellstorlek ska vara ett heltal 0 eller större, inte {minimum!r}.")
+            self.error(
+                "sekretess.minsta_cell",
+                f"Minsta cellstorlek ska vara ett heltal 0 eller större, inte {minimum!r}.",
+            )
             minimum = None
         insatser = [self.insats(t, f"insats[{i}]") for i, t in enumerate(self.tables(data, "insats", ""))]
         if year is None:
@@ -294,10 +317,7 @@ def parse_interchange(text: str, suffix: str, file: str) -> ReadResult:
         FileFormatError: the text is not valid TOML or JSON (the message names line and column).
     """
     try:
-        if suffix == ".json":
-            data = json.loads(text)
-        else:
-            data = tomllib.loads(text)
+        data = json.loads(text) if suffix == ".json" else tomllib.loads(text)
     except json.JSONDecodeError as exc:
         location = Location(file=file, line=exc.lineno, column=exc.colno)
         raise FileFormatError(f"{location.describe()}: filen är inte giltig JSON ({exc.msg}).", location) from exc
@@ -360,7 +380,12 @@ def _scale_data(scale: GradingScale) -> dict[str, Any]:
 
 
 def _goal_data(goal: Goal) -> dict[str, Any]:
-    data: dict[str, Any] = {"text": goal.text, "typ": goal.typ, "riktning": goal.riktning, "malvarde": _plain_number(goal.malvarde)}
+    data: dict[str, Any] = {
+        "text": goal.text,
+        "typ": goal.typ,
+        "riktning": goal.riktning,
+        "malvarde": _plain_number(goal.malvarde),
+    }
     if goal.indikator is not None:
         data["indikator"] = goal.indikator
     if goal.utfall is not None:

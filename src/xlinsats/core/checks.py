@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from xlinsats.core.figures import compute_insats
+from xlinsats.core.figures import GoalFigures, compute_insats
 from xlinsats.core.indicators import INDICATORS
-from xlinsats.core.model import FLOW_NAMES, GENDERS, OUTCOME_NAMES, Count, FollowUp, Insats
+from xlinsats.core.model import FLOW_NAMES, GENDERS, OUTCOME_NAMES, Count, FollowUp, Insats, Locations
 from xlinsats.core.numbers import round_half_away, to_fraction
 from xlinsats.errors import Location, Problem
 
@@ -37,13 +38,19 @@ _OUTCOME_LABELS = {
 }
 
 
-def _where(locations: object, key: str) -> Location | None:
-    mapping = locations if isinstance(locations, dict) else dict(locations)  # type: ignore[call-overload]
-    found = mapping.get(key)
-    return found if isinstance(found, Location) else None
+def _where(locations: Locations, key: str) -> Location | None:
+    return locations.get(key)
 
 
-def _check_count_total(insats: Insats, key: str, label: str, count: Count | None, where: Location | None) -> list[Problem]:
+def _decimals(value: Decimal) -> int:
+    """How many decimals a number was entered with (35 -> 0, 35.5 -> 1)."""
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _check_count_total(
+    insats: Insats, key: str, label: str, count: Count | None, where: Location | None
+) -> list[Problem]:
     if count is None or count.totalt_angivet is None or count.parts_sum is None:
         return []
     if count.parts_sum > count.totalt_angivet:
@@ -59,7 +66,12 @@ def _check_count_total(insats: Insats, key: str, label: str, count: Count | None
 
 
 def _check_subgroup(
-    insats: Insats, label: str, part: Count | None, whole: Count | None, whole_label: str, where: Location | None
+    insats: Insats,
+    label: str,
+    part: Count | None,
+    whole: Count | None,
+    whole_label: str,
+    where: Location | None,
 ) -> list[Problem]:
     problems: list[Problem] = []
     if part is None or whole is None:
@@ -96,10 +108,19 @@ def check_insats(insats: Insats, followup: FollowUp) -> list[Problem]:
         )
     for name in OUTCOME_NAMES:
         problems += _check_count_total(
-            insats, name, f"avslutade {_OUTCOME_LABELS[name]}", outcomes.get(name), _where(outcomes.locations, name)
+            insats,
+            name,
+            f"avslutade {_OUTCOME_LABELS[name]}",
+            outcomes.get(name),
+            _where(outcomes.locations, name),
         )
     problems += _check_subgroup(
-        insats, "nya deltagare", flows.nya, flows.aktuella, "aktuella deltagare", _where(flows.locations, "nya")
+        insats,
+        "nya deltagare",
+        flows.nya,
+        flows.aktuella,
+        "aktuella deltagare",
+        _where(flows.locations, "nya"),
     )
     problems += _check_subgroup(
         insats,
@@ -176,7 +197,7 @@ def check_insats(insats: Insats, followup: FollowUp) -> list[Problem]:
                 entered = to_fraction(goal.utfall)
                 # Entered results are usually rounded for display; only a difference that survives rounding
                 # to the entered precision is a contradiction.
-                digits = max(0, -goal.utfall.as_tuple().exponent) if isinstance(goal.utfall.as_tuple().exponent, int) else 0
+                digits = _decimals(goal.utfall)
                 computed = round_half_away(goal_figures.utfall, digits)
                 if computed != round_half_away(entered, digits):
                     problems.append(
@@ -189,8 +210,11 @@ def check_insats(insats: Insats, followup: FollowUp) -> list[Problem]:
                     )
         if goal_figures.bedomning is None:
             problems.append(
-                Problem("varning", f"{label}: målet kan inte bedömas ({_why_ungradable(goal_figures, insats)}).",
-                        _where(goal.locations, "malvarde" if goal.typ == "antal" and goal.malvarde == 0 else "utfall"))
+                Problem(
+                    "varning",
+                    f"{label}: målet kan inte bedömas ({_why_ungradable(goal_figures)}).",
+                    _where(goal.locations, "malvarde" if goal.typ == "antal" and goal.malvarde == 0 else "utfall"),
+                )
             )
         if (
             goal.bedomning_angiven is not None
@@ -227,10 +251,7 @@ def check_insats(insats: Insats, followup: FollowUp) -> list[Problem]:
     return problems
 
 
-def _why_ungradable(goal_figures: object, insats: Insats) -> str:
-    from xlinsats.core.figures import GoalFigures
-
-    assert isinstance(goal_figures, GoalFigures)
+def _why_ungradable(goal_figures: GoalFigures) -> str:
     goal = goal_figures.goal
     if goal.indikator is not None and goal.indikator not in INDICATORS:
         return f"okänd indikator '{goal.indikator}'"

@@ -80,9 +80,7 @@ def _goal_result(goal: Goal, insats: Insats) -> tuple[Fraction | None, bool]:
 def compute_goal(goal: Goal, insats: Insats, scale: GradingScale) -> GoalFigures:
     """Return the goal's result, shortfall and grade for the insats."""
     result, from_data = _goal_result(goal, insats)
-    kind_mismatch = (
-        goal.indikator in INDICATORS and INDICATORS[goal.indikator].kind != goal.typ
-    )
+    kind_mismatch = goal.indikator in INDICATORS and INDICATORS[goal.indikator].kind != goal.typ
     if result is None or kind_mismatch:
         return GoalFigures(goal, result, from_data, None, None)
     shortfall = compute_shortfall(goal.typ, goal.riktning, goal.malvarde, result)
@@ -138,8 +136,5 @@ def sum_counts(counts: list[Count | None]) -> Count | None:
 def compute_figures(followup: FollowUp) -> FollowUpFigures:
     """Return every computed figure of the follow-up; nothing is copied from entered results."""
     insatser = tuple(compute_insats(insats, followup.bedomning) for insats in followup.insatser)
-    totals = {
-        name: sum_counts([insats.deltagare.get(name) for insats in followup.insatser]) for name in FLOW_NAMES
-    }
+    totals = {name: sum_counts([insats.deltagare.get(name) for insats in followup.insatser]) for name in FLOW_NAMES}
     return FollowUpFigures(followup, insatser, totals)
-

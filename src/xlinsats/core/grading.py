@@ -58,4 +58,3 @@ def grade_goal(
 ) -> str | None:
     """Return the grade of a result against its goal on the scale."""
     return grade_shortfall(compute_shortfall(kind, direction, target, result), scale)
-
