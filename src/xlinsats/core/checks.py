@@ -188,8 +188,8 @@ def check_insats(insats: Insats, followup: FollowUp) -> list[Problem]:
                 problems.append(
                     Problem(
                         "varning",
-                        f"{label}: måltypen är '{goal.typ}' men indikatorn '{goal.indikator}' är en "
-                        f"{'andel' if indicator.kind == 'andel' else 'antal'}.",
+                        f"{label}: måltypen är '{goal.typ}' men indikatorn '{goal.indikator}' ger "
+                        f"{'en andel' if indicator.kind == 'andel' else 'ett antal'}.",
                         _where(goal.locations, "typ"),
                     )
                 )
