@@ -1,0 +1,146 @@
+"""VBA code names for a workbook and its sheets, derived deterministically from the sheet titles."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+#: The workbook's own document module; Excel's English default, which every Excel version accepts.
+WORKBOOK_CODE_NAME = "ThisWorkbook"
+#: Prefix of every sheet code name: keeps names clear of VBA keywords and Excel's global objects.
+SHEET_PREFIX = "Blad"
+#: VBA identifiers are at most 31 characters long.
+MAX_LENGTH = 31
+
+_VALID = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,30}$")
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def is_valid_code_name(name: str) -> bool:
+    """Return whether ``name`` is a VBA identifier Excel accepts as a code name (ASCII, at most 31 chars)."""
+    return bool(_VALID.match(name))
+
+
+def _ascii_words(title: str) -> list[str]:
+    """Return the ASCII words of ``title``: accents stripped (å -> a, ö -> o), everything else a separator."""
+    folded = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    return _WORD.findall(folded)
+
+
+def derive_sheet_code_name(title: str) -> str:
+    """Return the code name a sheet titled ``title`` gets before clashes are resolved ("Mål" -> "BladMal")."""
+    words = "".join(word[:1].upper() + word[1:] for word in _ascii_words(title))
+    return (SHEET_PREFIX + words)[:MAX_LENGTH]
+
+
+def assign_code_names(titles: Sequence[str], reserved: Iterable[str] = ()) -> list[str]:
+    """Return one code name per sheet title: valid, unique and clear of ``reserved`` (case-insensitively).
+
+    Args:
+        titles: the sheet titles in workbook order.
+        reserved: names already taken, such as the VBA modules of the project and the workbook's code name.
+
+    Returns:
+        The code names in the order of ``titles``; a clash gets a number appended (BladMal, BladMal2, ...).
+    """
+    taken = {name.casefold() for name in reserved} | {WORKBOOK_CODE_NAME.casefold()}
+    names: list[str] = []
+    for title in titles:
+        base = derive_sheet_code_name(title)
+        candidate, number = base, 1
+        while candidate.casefold() in taken:
+            number += 1
+            suffix = str(number)
+            candidate = base[: MAX_LENGTH - len(suffix)] + suffix
+        taken.add(candidate.casefold())
+        names.append(candidate)
+    return names
+
+
+_ATTRIBUTE = re.compile(r'([\w:]+)="([^"]*)"')
+_SHEET_ELEMENT = re.compile(r"<sheet\b[^>]*/>")
+_RELATIONSHIP = re.compile(r"<Relationship\b[^>]*?/>")
+_WORKBOOK_PR = re.compile(r"<workbookPr\b[^>]*?/?>")
+_SHEET_PR = re.compile(r"<sheetPr\b[^>]*?/?>")
+_SHEET_ROOT = re.compile(r"<(worksheet|chartsheet)\b[^>]*>")
+_CODE_NAME_ATTR = re.compile(r'\scodeName="[^"]*"')
+
+
+def _unescape(value: str) -> str:
+    """Undo the XML escapes a sheet name attribute can carry."""
+    return (
+        value.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )
+
+
+def _with_code_name(tag: str, code_name: str) -> str:
+    """Return a start tag with its codeName attribute set to ``code_name``."""
+    tag = _CODE_NAME_ATTR.sub("", tag)
+    end = len(tag) - (2 if tag.endswith("/>") else 1)
+    return f'{tag[:end]} codeName="{code_name}"{tag[end:]}'
+
+
+def _resolve(target: str) -> str:
+    """Return the package part name of a target in xl/_rels/workbook.xml.rels."""
+    return target.lstrip("/") if target.startswith("/") else "xl/" + target
+
+
+def sheet_titles_and_parts(parts: dict[str, bytes]) -> list[tuple[str, str]]:
+    """Return each sheet's title and package part, in workbook order, read from the package parts."""
+    workbook = parts["xl/workbook.xml"].decode("utf-8")
+    rels = parts["xl/_rels/workbook.xml.rels"].decode("utf-8")
+    targets = {attrs.get("Id", ""): attrs.get("Target", "") for attrs in map(_attributes, _RELATIONSHIP.findall(rels))}
+    found: list[tuple[str, str]] = []
+    for element in _SHEET_ELEMENT.findall(workbook):
+        attrs = _attributes(element)
+        found.append((_unescape(attrs.get("name", "")), _resolve(targets.get(attrs.get("r:id", ""), ""))))
+    return found
+
+
+def _attributes(element: str) -> dict[str, str]:
+    return dict(_ATTRIBUTE.findall(element))
+
+
+def write_code_names(parts: dict[str, bytes], reserved: Iterable[str]) -> dict[str, str]:
+    """Give the workbook and every sheet in the package ``parts`` its derived code name, in place.
+
+    Args:
+        parts: the package parts by name; the workbook part and the sheet parts are rewritten.
+        reserved: names the sheet code names must not take (the VBA modules of the project).
+
+    Returns:
+        The code name of each sheet part.
+    """
+    sheets = sheet_titles_and_parts(parts)
+    names = assign_code_names([title for title, _ in sheets], reserved)
+    workbook = parts["xl/workbook.xml"].decode("utf-8")
+    match = _WORKBOOK_PR.search(workbook)
+    if match:
+        tag = _with_code_name(match.group(0), WORKBOOK_CODE_NAME)
+        workbook = workbook[: match.start()] + tag + workbook[match.end() :]
+    else:
+        anchor = re.search(r"<(workbookProtection|bookViews|sheets)\b", workbook)
+        if anchor is None:
+            raise ValueError("xl/workbook.xml har varken bookViews eller sheets")
+        tag = f'<workbookPr codeName="{WORKBOOK_CODE_NAME}"/>'
+        workbook = workbook[: anchor.start()] + tag + workbook[anchor.start() :]
+    parts["xl/workbook.xml"] = workbook.encode("utf-8")
+    by_part: dict[str, str] = {}
+    for (_, part), code_name in zip(sheets, names, strict=True):
+        text = parts[part].decode("utf-8")
+        pr = _SHEET_PR.search(text)
+        if pr:
+            text = text[: pr.start()] + _with_code_name(pr.group(0), code_name) + text[pr.end() :]
+        else:
+            root = _SHEET_ROOT.search(text)
+            if root is None:
+                raise ValueError(f"{part} är inget kalkyl- eller diagramblad")
+            text = text[: root.end()] + f'<sheetPr codeName="{code_name}"/>' + text[root.end() :]
+        parts[part] = text.encode("utf-8")
+        by_part[part] = code_name
+    return by_part

@@ -1,0 +1,157 @@
+"""save_xlsm and finalize_xlsm: a complete, reproducible macro-enabled package, read back by other tools."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.xlsm_helpers import (
+    MACRO_MAIN,
+    RIBBON_REL_TYPE,
+    main_content_type,
+    package_relationships,
+    read_parts,
+    sample_workbook,
+    split_header,
+    vba_modules,
+)
+from xlinsats.errors import BuildError
+from xlinsats.xlsm import finalize_xlsm, save_xlsm
+from xlinsats.xlsm.codenames import is_valid_code_name
+from xlinsats.xlsm.opc import PINNED_W3CDTF, PINNED_ZIP_TIME, RIBBON_PART
+from xlinsats.xlsm.vba_sources import project_modules, ribbon_xml
+
+
+@pytest.fixture()
+def built(tmp_path: Path) -> Path:
+    """The sample workbook saved with save_xlsm."""
+    path = tmp_path / "Uppfoljning.xlsm"
+    save_xlsm(sample_workbook(), path)
+    return path
+
+
+def test_two_builds_give_identical_bytes(tmp_path: Path) -> None:
+    """Saving the same workbook content twice, at different times and places, gives the same bytes."""
+    first, second = tmp_path / "a.xlsm", tmp_path / "sub" / "b.xlsm"
+    second.parent.mkdir()
+    save_xlsm(sample_workbook(), first)
+    save_xlsm(sample_workbook(), second)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_main_content_type_is_macro_enabled(built: Path) -> None:
+    """The workbook part is declared macro-enabled, which Excel requires of an .xlsm."""
+    assert main_content_type(built) == MACRO_MAIN
+
+
+def test_ribbon_part_and_relationship_are_present(built: Path) -> None:
+    """The customUI14 ribbon is stored and related from the package once, with our XML."""
+    ribbon_rels = [rel for rel in package_relationships(built) if rel["Type"] == RIBBON_REL_TYPE]
+    assert [rel["Target"] for rel in ribbon_rels] == [RIBBON_PART]
+    assert read_parts(built)[RIBBON_PART] == ribbon_xml()
+
+
+def test_dates_and_zip_times_are_pinned(built: Path) -> None:
+    """Document dates and zip entry times are fixed, so they cannot make builds differ."""
+    import zipfile
+
+    core = read_parts(built)["docProps/core.xml"].decode("utf-8")
+    assert core.count(PINNED_W3CDTF) == 2
+    with zipfile.ZipFile(built) as archive:
+        assert {info.date_time for info in archive.infolist()} == {PINNED_ZIP_TIME}
+        assert archive.namelist()[0] == "[Content_Types].xml"
+
+
+def test_code_names_are_valid_unique_and_read_back(built: Path) -> None:
+    """openpyxl reads back the workbook's and each sheet's code name: valid, unique, ASCII, from the titles."""
+    wb = openpyxl.load_workbook(built, keep_vba=True)
+    names = [ws.sheet_properties.codeName for ws in wb.worksheets]
+    assert wb.code_name == "ThisWorkbook"
+    assert names == ["BladInstallningar", "BladMal", "BladMal2"]
+    assert all(is_valid_code_name(name) for name in names)
+    module_names = {module.name.casefold() for module in project_modules()}
+    assert not module_names & {name.casefold() for name in names}
+
+
+def test_each_sheet_has_a_document_module(built: Path) -> None:
+    """The VBA project holds a document module for the workbook and for every sheet's code name."""
+    modules = vba_modules(built)
+    for name in ("ThisWorkbook", "BladInstallningar", "BladMal", "BladMal2"):
+        assert name in modules
+
+
+def test_vba_modules_read_back_exactly(built: Path) -> None:
+    """oletools reads every source module back exactly (a class: same code, same attributes plus VB_Base)."""
+    modules = vba_modules(built)
+    for module in project_modules():
+        read = modules[module.name]
+        if module.is_class:
+            wanted_attrs, wanted_body = split_header(module.source)
+            read_attrs, read_body = split_header(read)
+            assert read_body == wanted_body
+            assert set(wanted_attrs) <= set(read_attrs)
+        else:
+            assert read == module.source
+
+
+def test_sheets_and_formulas_survive(built: Path) -> None:
+    """The cell values and formulas openpyxl wrote are unchanged by the package pass."""
+    wb = openpyxl.load_workbook(built, keep_vba=True)
+    assert wb["Inställningar"]["B1"].value == "Samordningsförbundet Test"
+    assert wb["Mål"]["C2"].value == "=FULFILMENT(A2,B2)"
+
+
+def test_wrong_suffix_is_refused_and_nothing_written(tmp_path: Path) -> None:
+    """A destination without .xlsm is refused before anything is written."""
+    with pytest.raises(BuildError):
+        save_xlsm(sample_workbook(), tmp_path / "bok.xlsx")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failed_build_leaves_existing_file_and_no_temp_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the VBA step fails, the old file stays as it was and no temporary file is left in its folder."""
+    path = tmp_path / "Uppfoljning.xlsm"
+    path.write_bytes(b"old content")
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("simulated failure")
+
+    monkeypatch.setattr("xlinsats.xlsm.package.ExcelFile", broken)
+    with pytest.raises(BuildError):
+        save_xlsm(sample_workbook(), path)
+    assert path.read_bytes() == b"old content"
+    assert os.listdir(tmp_path) == ["Uppfoljning.xlsm"]
+
+
+def test_openpyxl_resave_loses_ribbon_and_finalize_restores_it(built: Path) -> None:
+    """A plain openpyxl save drops the ribbon relationship; finalize_xlsm restores ribbon, type and VBA."""
+    wb = openpyxl.load_workbook(built, keep_vba=True)
+    wb.create_sheet("Nytt blad")
+    wb.save(built)
+    assert not [rel for rel in package_relationships(built) if rel["Type"] == RIBBON_REL_TYPE]
+    finalize_xlsm(built)
+    assert [rel["Target"] for rel in package_relationships(built) if rel["Type"] == RIBBON_REL_TYPE] == [RIBBON_PART]
+    assert main_content_type(built) == MACRO_MAIN
+    modules = vba_modules(built)
+    assert "BladNyttBlad" in modules
+    assert modules["XlinsatsRibbon"] == next(m.source for m in project_modules() if m.name == "XlinsatsRibbon")
+
+
+def test_finalize_is_idempotent(built: Path) -> None:
+    """Finalizing a file save_xlsm wrote changes no byte."""
+    before = built.read_bytes()
+    finalize_xlsm(built)
+    assert built.read_bytes() == before
+
+
+def test_carried_vba_archive_is_replaced_not_duplicated(built: Path, tmp_path: Path) -> None:
+    """A workbook loaded with keep_vba=True and saved with save_xlsm gets one fresh project, same bytes."""
+    wb = openpyxl.load_workbook(built, keep_vba=True)
+    again = tmp_path / "again.xlsm"
+    save_xlsm(wb, again)
+    parts = read_parts(again)
+    assert sum(1 for name in parts if name.endswith("vbaProject.bin")) == 1
+    assert set(vba_modules(again)) == set(vba_modules(built))
