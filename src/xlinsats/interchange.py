@@ -41,6 +41,13 @@ _DEFAULT_SCALE = GradingScale()
 _POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
+def _word(value: Any) -> str | None:
+    """Return a choice word stripped and in lower case; any other value as its text, which matches no choice."""
+    if value is None:
+        return None
+    return value.strip().lower() if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+
+
 class _Reader:
     """Turns parsed interchange data into a FollowUp, collecting every problem instead of stopping."""
 
@@ -149,7 +156,7 @@ class _Reader:
         if not table:
             return _DEFAULT_SCALE
         names = self.strings(table, "skala", "bedomning") or _DEFAULT_SCALE.names
-        aggregation = table.get("sammanvagning", "median")
+        aggregation = _word(table.get("sammanvagning", "median"))
         if aggregation not in AGGREGATIONS:
             self.error(
                 "bedomning.sammanvagning",
@@ -182,15 +189,15 @@ class _Reader:
 
     def goal(self, table: Mapping[str, Any], path: str) -> Goal | None:
         text = self.text(table, "text", path, required=True)
-        kind = table.get("typ")
+        kind = _word(table.get("typ"))
         if kind not in GOAL_KINDS:
             self.error(f"{path}.typ", f"Måltypen ska vara 'andel' eller 'antal', inte {kind!r}.")
-        direction = table.get("riktning", "minst")
+        direction = _word(table.get("riktning", "minst"))
         if direction == "hogst":
             direction = "högst"
         if direction not in DIRECTIONS:
             self.error(f"{path}.riktning", f"Riktningen ska vara 'minst' eller 'högst', inte {direction!r}.")
-        indicator = table.get("indikator")
+        indicator = _word(table.get("indikator"))
         if indicator is not None and indicator not in INDICATORS:
             self.error(f"{path}.indikator", f"Okänd indikator {indicator!r}; tillåtna är {', '.join(INDICATORS)}.")
         target = self.number(table, "malvarde", path, required=True)
@@ -242,12 +249,14 @@ class _Reader:
                 f"{path}.efter_avslut.{key}",
                 f"Okänd uppgift {key!r}; tillåtna är {', '.join(OUTCOME_NAMES)}.",
             )
+        flow_counts = {key: self.count(flows_table, key, f"{path}.deltagare") for key in FLOW_NAMES}
         flows = Flows(
-            *(self.count(flows_table, key, f"{path}.deltagare") for key in FLOW_NAMES),
+            **flow_counts,
             locations={key: self.where(f"{path}.deltagare.{key}") for key in FLOW_NAMES},
         )
+        outcome_counts = {key: self.count(outcomes_table, key, f"{path}.efter_avslut") for key in OUTCOME_NAMES}
         outcomes = Outcomes(
-            *(self.count(outcomes_table, key, f"{path}.efter_avslut") for key in OUTCOME_NAMES),
+            **outcome_counts,
             locations={key: self.where(f"{path}.efter_avslut.{key}") for key in OUTCOME_NAMES},
         )
         quotes: list[Quote] = []
