@@ -123,6 +123,25 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_new_year(args: argparse.Namespace) -> int:
+    from xlinsats.core.new_year import start_next_year
+    from xlinsats.workbook.writer import build_workbook
+    from xlinsats.xlsm.package import save_xlsm
+
+    workbook: Path = args.workbook
+    result = _load(workbook)
+    assert result.followup is not None
+    following = start_next_year(result.followup)
+    out: Path = args.output or workbook.with_name(f"Uppfoljning-{following.ar}.xlsm")
+    if out.suffix.lower() != ".xlsm":
+        raise XlinsatsError(f"{out}: arbetsboken ska sparas med filändelsen .xlsm (den innehåller makron).")
+    if out.resolve() == workbook.resolve():
+        raise XlinsatsError(f"{out}: det nya årets arbetsbok får inte skriva över förra årets.")
+    save_xlsm(build_workbook(following), out)
+    print(f"Arbetsboken för {following.ar} är skriven: {out}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``xlinsats`` command."""
     parser = _SwedishParser(
@@ -168,6 +187,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="rapport att skriva (standard: <arbetsbok>-rapport.xlsx bredvid arbetsboken)",
     )
     cmd.set_defaults(handler=_cmd_report)
+
+    cmd = commands.add_parser("new-year", help="skapa nästa års arbetsbok: inställningar, insatser och mål följer med")
+    cmd.add_argument("workbook", type=Path, metavar="ARBETSBOK")
+    cmd.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        metavar="NY_ARBETSBOK",
+        help="arbetsbok att skriva (standard: Uppfoljning-<år>.xlsm bredvid arbetsboken)",
+    )
+    cmd.set_defaults(handler=_cmd_new_year)
     return parser
 
 
