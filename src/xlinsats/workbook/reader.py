@@ -1,0 +1,803 @@
+"""Read a follow-up workbook into a FollowUp, reading inputs only and collecting every problem in Swedish."""
+
+from __future__ import annotations
+
+import re
+import warnings
+import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from xlinsats.core.checks import ReadResult
+from xlinsats.core.indicators import INDICATORS
+from xlinsats.core.model import (
+    AGGREGATIONS,
+    DIRECTIONS,
+    FLOW_NAMES,
+    GENDERS,
+    GOAL_KINDS,
+    OUTCOME_NAMES,
+    Aggregation,
+    Count,
+    Direction,
+    Flows,
+    FollowUp,
+    Goal,
+    GoalKind,
+    GradingScale,
+    Insats,
+    Outcomes,
+    Privacy,
+    Quote,
+)
+from xlinsats.errors import FileFormatError, Location, Problem, Severity
+from xlinsats.workbook.schema import (
+    BERATTELSE,
+    DELTAGARE,
+    EFTER_AVSLUT,
+    GENDER_LABELS,
+    INSATSER,
+    MAL,
+    NARRATIVE_KINDS,
+    SCALE_HEADERS,
+    SETTINGS,
+    SETTINGS_SHEET,
+    TableSpec,
+)
+
+#: Limits that keep a hostile file from exhausting memory (an XML or zip bomb); see the user guide.
+MAX_MEMBERS = 10_000
+MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+_HEADER_SCAN_ROWS = 20
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Za-z0-9:$]+)"')
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+
+_Value = Any
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """An input cell as stored: value, openpyxl data type ('n', 's', 'b', 'd', 'e', 'f') and address."""
+
+    value: _Value
+    data_type: str
+    ref: str
+
+    @property
+    def is_blank(self) -> bool:
+        return self.value is None or (isinstance(self.value, str) and not self.value.strip() and self.data_type != "f")
+
+
+@dataclass
+class _Sheet:
+    """A sheet's cells by row (1-based), read once."""
+
+    name: str
+    rows: list[list[_Cell]]
+
+    def cell(self, row: int, column: int) -> _Cell:
+        if 1 <= row <= len(self.rows) and 1 <= column <= len(self.rows[row - 1]):
+            return self.rows[row - 1][column - 1]
+        return _Cell(None, "n", f"{get_column_letter(column)}{row}")
+
+
+@dataclass
+class _Row:
+    """A data row of a table: its input cells by column key."""
+
+    number: int
+    cells: dict[str, _Cell]
+
+
+@dataclass
+class _Parsed:
+    """What one table gave: its rows, and the column keys found."""
+
+    rows: list[_Row] = field(default_factory=list)
+    found: set[str] = field(default_factory=set)
+
+
+def _show(value: object) -> str:
+    """A value as a Swedish user would type it (decimal comma)."""
+    if isinstance(value, float):
+        text = repr(value)
+        if text.endswith(".0"):
+            text = text[:-2]
+        return text.replace(".", ",")
+    if isinstance(value, Decimal):
+        return str(value).replace(".", ",")
+    if isinstance(value, str):
+        return f"'{value}'"
+    return str(value)
+
+
+def _normalise(header: object) -> str:
+    return " ".join(str(header).split()).casefold() if header is not None else ""
+
+
+def _clean_decimal(value: Decimal) -> Decimal:
+    """Drop a float's trailing zeros: 0.5 * 100 reads as 50, not 50.0."""
+    if value == value.to_integral_value():
+        return Decimal(int(value))
+    return value.normalize()
+
+
+class _WorkbookReader:
+    """Turns the sheets of a workbook into a FollowUp, collecting every problem instead of stopping."""
+
+    def __init__(self, file: str, sheets: dict[str, _Sheet], merged: dict[str, list[str]]) -> None:
+        self.file = file
+        self.sheets = sheets
+        self.merged = merged
+        self.problems: list[Problem] = []
+
+    # -- problems ------------------------------------------------------------------------------------
+    def where(self, sheet: str, ref: str | None = None) -> Location:
+        return Location(file=self.file, sheet=sheet, cell=ref)
+
+    def report(self, severity: Severity, sheet: str, ref: str | None, message: str) -> None:
+        self.problems.append(Problem(severity, message, self.where(sheet, ref)))
+
+    def error(self, sheet: str, ref: str | None, message: str) -> None:
+        self.report("fel", sheet, ref, message)
+
+    def warn(self, sheet: str, ref: str | None, message: str) -> None:
+        self.report("varning", sheet, ref, message)
+
+    # -- single values -------------------------------------------------------------------------------
+    def _unusable(self, sheet: str, cell: _Cell, what: str) -> bool:
+        """Report a cell that holds no value of its own (a formula, an error value); True if so."""
+        if cell.data_type == "f":
+            self.error(
+                sheet, cell.ref,
+                f"Cellen innehåller en formel ({cell.value}) där {what} ska skrivas in. Skriv in värdet; "
+                "arbetsboken läser bara inskrivna värden.",
+            )
+            return True
+        if cell.data_type == "e":
+            self.error(sheet, cell.ref, f"Cellen innehåller felvärdet {cell.value}; skriv in {what}.")
+            return True
+        if isinstance(cell.value, datetime | date | time | timedelta):
+            self.error(sheet, cell.ref, f"Cellen innehåller ett datum eller klockslag där {what} ska stå.")
+            return True
+        return False
+
+    def text(self, sheet: str, cell: _Cell | None, what: str, required: bool = False) -> str | None:
+        if cell is None:
+            return None
+        if cell.is_blank:
+            if required:
+                self.error(sheet, cell.ref, f"{what[0].upper()}{what[1:]} saknas.")
+            return None
+        if self._unusable(sheet, cell, what):
+            return None
+        value = cell.value
+        if isinstance(value, bool):
+            self.error(sheet, cell.ref, f"Cellen innehåller ett sanningsvärde där {what} ska stå.")
+            return None
+        if isinstance(value, float):
+            return _show(value).replace(",", ".") if value.is_integer() is False else str(int(value))
+        return str(value).strip()
+
+    def count(self, sheet: str, cell: _Cell | None, what: str) -> int | None:
+        if cell is None or cell.is_blank:
+            return None
+        if self._unusable(sheet, cell, what):
+            return None
+        value = cell.value
+        if isinstance(value, str):
+            self.error(
+                sheet, cell.ref,
+                f"{what[0].upper()}{what[1:]} ska vara ett heltal, men cellen innehåller texten {_show(value.strip())}.",
+            )
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.error(sheet, cell.ref, f"{what[0].upper()}{what[1:]} ska vara ett heltal, inte {_show(value)}.")
+            return None
+        if isinstance(value, float) and not value.is_integer():
+            self.error(
+                sheet, cell.ref,
+                f"{what[0].upper()}{what[1:]} ska vara ett heltal (antal personer), inte decimaltalet {_show(value)}.",
+            )
+            return None
+        if value < 0:
+            self.error(sheet, cell.ref, f"{what[0].upper()}{what[1:]} får inte vara negativt ({_show(value)}).")
+            return None
+        return int(value)
+
+    def number(self, sheet: str, cell: _Cell | None, what: str, required: bool = False) -> Decimal | None:
+        if cell is None:
+            return None
+        if cell.is_blank:
+            if required:
+                self.error(sheet, cell.ref, f"{what[0].upper()}{what[1:]} saknas.")
+            return None
+        if self._unusable(sheet, cell, what):
+            return None
+        value = cell.value
+        if isinstance(value, str):
+            self.error(
+                sheet, cell.ref,
+                f"{what[0].upper()}{what[1:]} ska vara ett tal, men cellen innehåller texten {_show(value.strip())}.",
+            )
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.error(sheet, cell.ref, f"{what[0].upper()}{what[1:]} ska vara ett tal, inte {_show(value)}.")
+            return None
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if not number.is_finite():
+            self.error(sheet, cell.ref, f"{what[0].upper()}{what[1:]} är inget ändligt tal.")
+            return None
+        if number < 0:
+            self.error(sheet, cell.ref, f"{what[0].upper()}{what[1:]} får inte vara negativt ({_show(value)}).")
+            return None
+        return _clean_decimal(number)
+
+    def choice(
+        self, sheet: str, cell: _Cell | None, what: str, choices: tuple[str, ...], required: bool = False
+    ) -> str | None:
+        text = self.text(sheet, cell, what, required)
+        if text is None or cell is None:
+            return None
+        folded = {choice.casefold(): choice for choice in choices}
+        found = folded.get(text.casefold())
+        if found is None:
+            self.error(
+                sheet, cell.ref,
+                f"Okänt värde {_show(text)} för {what}; välj {', '.join(choices[:-1])} eller {choices[-1]}.",
+            )
+        return found
+
+    # -- tables --------------------------------------------------------------------------------------
+    def sheet(self, name: str) -> _Sheet | None:
+        found = self.sheets.get(name)
+        if found is None:
+            present = ", ".join(self.sheets) or "inga"
+            self.error(name, None, f"Bladet '{name}' saknas i arbetsboken (bladen som finns: {present}).")
+            return None
+        for ref in self.merged.get(name, []):
+            self.error(
+                name, ref.split(":")[0],
+                f"Sammanfogade celler ({ref}) går inte att läsa som data. Dela upp cellerna (Koppla isär) och "
+                "skriv varje värde i sin egen cell.",
+            )
+        return found
+
+    def table(self, spec: TableSpec) -> _Parsed | None:
+        """Find the table's header row by its headers and return its data rows; None when unusable."""
+        sheet = self.sheet(spec.sheet)
+        if sheet is None:
+            return None
+        wanted = {_normalise(column.header): column for column in spec.inputs}
+        key_header = _normalise(spec.columns[0].header)
+        header_row = 0
+        for number in range(1, min(len(sheet.rows), _HEADER_SCAN_ROWS) + 1):
+            headers = {_normalise(cell.value) for cell in sheet.rows[number - 1]}
+            if key_header in headers and len(headers & set(wanted)) >= 2:
+                header_row = number
+                break
+        if header_row == 0:
+            self.error(
+                spec.sheet, None,
+                f"Tabellen {spec.table} hittades inte på bladet {spec.sheet}: ingen rubrikrad med "
+                f"'{spec.columns[0].header}' och de andra kolumnrubrikerna bland de första {_HEADER_SCAN_ROWS} raderna.",
+            )
+            return None
+        positions: dict[str, int] = {}
+        for index, cell in enumerate(sheet.rows[header_row - 1], start=1):
+            column = wanted.get(_normalise(cell.value))
+            if column is None:
+                continue
+            if column.key in positions:
+                self.error(
+                    spec.sheet, cell.ref,
+                    f"Kolumnen '{column.header}' finns två gånger; bara den första ({get_column_letter(positions[column.key])}) läses.",
+                )
+                continue
+            positions[column.key] = index
+        parsed = _Parsed(found=set(positions))
+        for column in spec.inputs:
+            if column.key not in positions:
+                self.error(
+                    spec.sheet, f"{get_column_letter(len(sheet.rows[header_row - 1]) + 1)}{header_row}",
+                    f"Kolumnen '{column.header}' saknas i tabellen {spec.table} (rubrikraden är rad {header_row}).",
+                )
+        for number in range(header_row + 1, len(sheet.rows) + 1):
+            cells = {key: sheet.cell(number, index) for key, index in positions.items()}
+            if all(cell.is_blank for cell in cells.values()):
+                continue
+            parsed.rows.append(_Row(number, cells))
+        return parsed
+
+    # -- settings ------------------------------------------------------------------------------------
+    def settings(self) -> tuple[str, int, GradingScale, Privacy, dict[str, Location]]:
+        sheet_name = SETTINGS_SHEET
+        sheet = self.sheet(sheet_name)
+        locations: dict[str, Location] = {}
+        forbund, year, aggregation, minimum = "", 0, "median", None
+        if sheet is None:
+            return forbund, year, GradingScale(), Privacy(), locations
+        by_label = {_normalise(row[0].value): row_number for row_number, row in enumerate(sheet.rows, start=1) if row}
+        cells: dict[str, _Cell] = {}
+        for setting in SETTINGS:
+            row_number = by_label.get(_normalise(setting.label))
+            if row_number is None:
+                self.error(
+                    sheet_name, None,
+                    f"Inställningen '{setting.label}' saknas (den ska stå i kolumn A, med värdet i kolumn B).",
+                )
+                continue
+            cells[setting.key] = sheet.cell(row_number, 2)
+            locations[setting.key] = self.where(sheet_name, cells[setting.key].ref)
+        if "forbund" in cells:
+            forbund = self.text(sheet_name, cells["forbund"], "förbundets namn", required=True) or ""
+        if "ar" in cells:
+            cell = cells["ar"]
+            found = self.count(sheet_name, cell, "året")
+            if cell.is_blank:
+                self.error(sheet_name, cell.ref, "Året saknas.")
+            elif found is not None and not 1900 <= found <= 2200:
+                self.error(sheet_name, cell.ref, f"Året ska vara ett årtal, t.ex. 2022, inte {found}.")
+            elif found is not None:
+                year = found
+        if "sammanvagning" in cells:
+            aggregation = self.choice(sheet_name, cells["sammanvagning"], "sammanvägning", AGGREGATIONS) or "median"
+        if "minsta_cell" in cells:
+            minimum = self.count(sheet_name, cells["minsta_cell"], "minsta antal för sekretess") or None
+        scale_cell, scale = self.scale(sheet, aggregation)
+        if scale_cell is not None:
+            locations["bedomning"] = self.where(sheet_name, scale_cell)
+        return forbund, year, scale, Privacy(minimum), locations
+
+    def scale(self, sheet: _Sheet, aggregation: str) -> tuple[str | None, GradingScale]:
+        wanted = [_normalise(header) for header in SCALE_HEADERS]
+        for row_number, row in enumerate(sheet.rows, start=1):
+            headers = [_normalise(cell.value) for cell in row]
+            if wanted[0] in headers and wanted[1] in headers:
+                name_col, bound_col = headers.index(wanted[0]) + 1, headers.index(wanted[1]) + 1
+                break
+        else:
+            self.error(
+                sheet.name, None,
+                f"Bedömningsskalan saknas: ingen rubrikrad med '{SCALE_HEADERS[0]}' och '{SCALE_HEADERS[1]}'. "
+                "Standardskalan används i kontrollen.",
+            )
+            return None, GradingScale()
+        names: list[str] = []
+        bounds: list[tuple[_Cell, Decimal | None]] = []
+        number = row_number + 1
+        while not sheet.cell(number, name_col).is_blank:
+            name = self.text(sheet.name, sheet.cell(number, name_col), "namnet på bedömningssteget")
+            if name is not None:
+                names.append(name)
+                bound_cell = sheet.cell(number, bound_col)
+                bounds.append((bound_cell, self.number(sheet.name, bound_cell, "gränsen")))
+            number += 1
+        header_ref = sheet.cell(row_number, name_col).ref
+        if not bounds:
+            self.error(sheet.name, header_ref, "Bedömningsskalan har inga steg. Standardskalan används i kontrollen.")
+            return header_ref, GradingScale()
+        for cell, value in bounds[:-1]:
+            if cell.is_blank:
+                self.error(sheet.name, cell.ref, "Gränsen saknas; varje steg utom det sista behöver en högsta avvikelse.")
+        last_cell, last_value = bounds[-1]
+        if last_value is not None:
+            self.warn(sheet.name, last_cell.ref, "Det sista steget har ingen gräns; värdet i cellen används inte.")
+        found = [value for _, value in bounds[:-1]]
+        if any(value is None for value in found):
+            return header_ref, GradingScale()
+        ordered: Aggregation = "samsta" if aggregation == "samsta" else "median"
+        try:
+            return header_ref, GradingScale(
+                tuple(names), tuple(value for value in found if value is not None), ordered
+            )
+        except ValueError as exc:
+            self.error(sheet.name, header_ref, f"Bedömningsskalan går inte att använda: {exc}.")
+            return header_ref, GradingScale()
+
+    # -- insatser ------------------------------------------------------------------------------------
+    def insats_rows(self) -> tuple[list[tuple[Insats, _Row]], bool]:
+        parsed = self.table(INSATSER)
+        if parsed is None or "namn" not in parsed.found:
+            return [], False
+        sheet = INSATSER.sheet
+        found: list[tuple[Insats, _Row]] = []
+        for row in parsed.rows:
+            cells = row.cells
+            name = self.text(sheet, cells["namn"], "insatsens namn", required=True)
+            texts = {
+                key: self.text(sheet, cells.get(key), INSATSER.column(key).header.lower())
+                for key in ("kortnamn", "agare", "malgrupp", "beskrivning", "avvikelse_forklaring", "publicerad_bedomning")
+            }
+            budget = self.number(sheet, cells.get("budget_tkr"), "budgeten")
+            cost = self.number(sheet, cells.get("kostnad_tkr"), "kostnaden")
+            if name is None:
+                continue
+            found.append(
+                (
+                    Insats(
+                        namn=name,
+                        agare=texts["agare"] or "",
+                        kortnamn=texts["kortnamn"],
+                        malgrupp=texts["malgrupp"] or "",
+                        beskrivning=texts["beskrivning"] or "",
+                        budget_tkr=budget,
+                        kostnad_tkr=cost,
+                        avvikelse_forklaring=texts["avvikelse_forklaring"] or "",
+                        publicerad_bedomning=texts["publicerad_bedomning"],
+                        locations={key: self.where(sheet, cell.ref) for key, cell in cells.items()},
+                    ),
+                    row,
+                )
+            )
+        return found, True
+
+    def _insats_of(self, spec: TableSpec, row: _Row, names: set[str], names_known: bool) -> str | None:
+        name = self.text(spec.sheet, row.cells.get("namn"), "insatsens namn", required=True)
+        if name is None:
+            return None
+        if name not in names:
+            if names_known:
+                self.error(
+                    spec.sheet, row.cells["namn"].ref,
+                    f"Insatsen {_show(name)} finns inte på bladet {INSATSER.sheet}; raden läses inte.",
+                )
+            return None
+        return name
+
+    def _count(self, spec: TableSpec, row: _Row, prefix: str, label: str) -> Count | None:
+        sheet = spec.sheet
+        parts: dict[str, int | None] = {}
+        for gender in GENDERS:
+            cell = row.cells.get(f"{prefix}.{gender}")
+            parts[gender] = self.count(sheet, cell, f"antalet {label.lower()} {GENDER_LABELS[gender]}")
+        total_cell = row.cells.get(f"{prefix}.totalt")
+        total: int | None = None
+        # A formula in a total column is the workbook's own sum of the parts, never an entered total.
+        if total_cell is not None and total_cell.data_type != "f":
+            total = self.count(sheet, total_cell, f"antalet {label.lower()} totalt")
+        filled = [
+            cell
+            for cell in (row.cells.get(f"{prefix}.{gender}") for gender in GENDERS)
+            if cell is not None and not cell.is_blank
+        ]
+        if filled:
+            values: list[int | None] = []
+            for gender in GENDERS:
+                cell = row.cells.get(f"{prefix}.{gender}")
+                value = parts[gender]
+                if cell is not None and cell.is_blank:
+                    # As in the interchange file, a gender left out next to filled ones is 0.
+                    value = 0
+                    if gender != "annat":
+                        self.warn(
+                            sheet, cell.ref,
+                            f"{label}: cellen för {GENDER_LABELS[gender]} är tom medan andra kön är ifyllda; "
+                            "den räknas som 0.",
+                        )
+                values.append(value)
+            return Count(values[0], values[1], values[2], totalt_angivet=total)
+        if total is not None:
+            return Count.plain(total)
+        return None
+
+    def _count_locations(self, spec: TableSpec, row: _Row, prefix: str) -> dict[str, Location]:
+        locations = {
+            f"{prefix}.{part}": self.where(spec.sheet, cell.ref)
+            for part in (*GENDERS, "totalt")
+            if (cell := row.cells.get(f"{prefix}.{part}")) is not None
+        }
+        main = row.cells.get(f"{prefix}.totalt") or row.cells.get(f"{prefix}.kvinnor")
+        if main is not None:
+            locations[prefix] = self.where(spec.sheet, main.ref)
+        return locations
+
+    def per_insats(
+        self, spec: TableSpec, names: set[str], names_known: bool, read: Callable[[_Row], Any]
+    ) -> dict[str, Any]:
+        parsed = self.table(spec)
+        found: dict[str, Any] = {}
+        if parsed is None or "namn" not in parsed.found:
+            return found
+        first_row: dict[str, int] = {}
+        for row in parsed.rows:
+            name = self._insats_of(spec, row, names, names_known)
+            value = read(row)
+            if name is None:
+                continue
+            if name in found:
+                self.error(
+                    spec.sheet, row.cells["namn"].ref,
+                    f"Insatsen {_show(name)} har redan en rad på bladet (rad {first_row[name]}); raden läses inte.",
+                )
+                continue
+            found[name], first_row[name] = value, row.number
+        for name in names:
+            if name not in found:
+                self.warn(
+                    spec.sheet, None,
+                    f"Insatsen {_show(name)} saknar rad i tabellen {spec.table}; uppgifterna räknas som okända.",
+                )
+        return found
+
+    def flows(self, row: _Row) -> Flows:
+        locations: dict[str, Location] = {}
+        counts = {}
+        for flow in FLOW_NAMES:
+            counts[flow] = self._count(DELTAGARE, row, flow, f"{flow.capitalize()} deltagare")
+            locations.update(self._count_locations(DELTAGARE, row, flow))
+        return Flows(counts["aktuella"], counts["nya"], counts["avslutade"], locations=locations)
+
+    def outcomes(self, row: _Row) -> Outcomes:
+        locations: dict[str, Location] = {}
+        counts = {}
+        for name in OUTCOME_NAMES:
+            label = EFTER_AVSLUT.column(f"{name}.totalt").header.rsplit(" ", 1)[0]
+            counts[name] = self._count(EFTER_AVSLUT, row, name, label)
+            locations.update(self._count_locations(EFTER_AVSLUT, row, name))
+        return Outcomes(**counts, locations=locations)
+
+    def goal_value(self, cell: _Cell | None, kind: str | None, what: str, required: bool) -> Decimal | None:
+        value = self.number(MAL.sheet, cell, what, required)
+        if value is None or cell is None or kind != "andel":
+            return value
+        if value > 1:
+            self.error(
+                MAL.sheet, cell.ref,
+                f"{what[0].upper()}{what[1:]} är {_show(value)}, dvs. {_show(value * 100)} %. En andel skrivs i "
+                f"procent: skriv {_show(value)} % (eller {_show(value / 100)}), inte {_show(value)}.",
+            )
+            return None
+        if 0 < value < Decimal("0.01"):
+            self.warn(
+                MAL.sheet, cell.ref,
+                f"{what[0].upper()}{what[1:]} är bara {_show(_clean_decimal(value * 100))} %. Menade du "
+                f"{_show(_clean_decimal(value * 100 * 100))} %?",
+            )
+        return _clean_decimal(value * 100)
+
+    def goals(self, names: set[str], names_known: bool, scale: GradingScale) -> dict[str, list[Goal]]:
+        parsed = self.table(MAL)
+        found: dict[str, list[Goal]] = {}
+        if parsed is None or "namn" not in parsed.found:
+            return found
+        sheet = MAL.sheet
+        for row in parsed.rows:
+            cells = row.cells
+            name = self._insats_of(MAL, row, names, names_known)
+            text = self.text(sheet, cells.get("text"), "måltexten", required=True)
+            kind = self.choice(sheet, cells.get("typ"), "måltyp", GOAL_KINDS, required=True)
+            direction_cell = cells.get("riktning")
+            if direction_cell is not None and isinstance(direction_cell.value, str) and direction_cell.value.strip().casefold() == "hogst":
+                direction_cell = _Cell("högst", "s", direction_cell.ref)
+            direction = self.choice(sheet, direction_cell, "riktning", DIRECTIONS, required=True)
+            target = self.goal_value(cells.get("malvarde"), kind, "målvärdet", True)
+            indicator = self.choice(sheet, cells.get("indikator"), "indikator", tuple(INDICATORS))
+            indicator_cell = cells.get("indikator")
+            indicator_bad = indicator is None and indicator_cell is not None and not indicator_cell.is_blank
+            result = self.goal_value(cells.get("utfall"), kind, "utfallet", False)
+            result_bad = result is None and cells.get("utfall") is not None and not cells["utfall"].is_blank
+            grade = self.text(sheet, cells.get("bedomning"), "angiven bedömning")
+            if grade is not None and grade not in scale.names:
+                self.warn(
+                    sheet, cells["bedomning"].ref,
+                    f"Bedömningen {_show(grade)} finns inte i skalan ({', '.join(scale.names)}).",
+                )
+            if name is None or text is None or kind is None or direction is None or target is None:
+                continue
+            if indicator_bad or result_bad:
+                continue
+            goal_kind: GoalKind = "andel" if kind == "andel" else "antal"
+            goal_direction: Direction = "högst" if direction == "högst" else "minst"
+            found.setdefault(name, []).append(
+                Goal(
+                    text, goal_kind, goal_direction, target, indicator, result, grade,
+                    locations={key: self.where(sheet, cell.ref) for key, cell in cells.items()},
+                )
+            )
+        return found
+
+    def narrative(self, names: set[str], names_known: bool) -> dict[str, dict[str, list[Any]]]:
+        parsed = self.table(BERATTELSE)
+        found: dict[str, dict[str, list[Any]]] = {}
+        if parsed is None or "namn" not in parsed.found:
+            return found
+        sheet = BERATTELSE.sheet
+        kinds = {label: key for key, label in NARRATIVE_KINDS.items()}
+        for row in parsed.rows:
+            cells = row.cells
+            name = self._insats_of(BERATTELSE, row, names, names_known)
+            label = self.choice(sheet, cells.get("slag"), "slag", tuple(NARRATIVE_KINDS.values()), required=True)
+            text = self.text(sheet, cells.get("text"), "texten", required=True)
+            source = self.text(sheet, cells.get("kalla"), "källan")
+            if label is not None and kinds[label] != "citat" and source is not None:
+                self.warn(sheet, cells["kalla"].ref, "Källa används bara för citat; den här källan visas inte.")
+            if name is None or label is None or text is None:
+                continue
+            entry: Any = Quote(text, source or "") if kinds[label] == "citat" else text
+            found.setdefault(name, {}).setdefault(kinds[label], []).append(entry)
+        return found
+
+    # -- the whole workbook --------------------------------------------------------------------------
+    def read(self) -> FollowUp:
+        forbund, year, scale, privacy, locations = self.settings()
+        rows, names_known = self.insats_rows()
+        names = {insats.namn for insats, _ in rows}
+        flows = self.per_insats(DELTAGARE, names, names_known, self.flows)
+        outcomes = self.per_insats(EFTER_AVSLUT, names, names_known, self.outcomes)
+        goals = self.goals(names, names_known, scale)
+        narrative = self.narrative(names, names_known)
+        insatser: list[Insats] = []
+        for insats, _ in rows:
+            name = insats.namn
+            story = narrative.get(name, {})
+            insatser.append(
+                Insats(
+                    namn=name,
+                    agare=insats.agare,
+                    kortnamn=insats.kortnamn,
+                    malgrupp=insats.malgrupp,
+                    beskrivning=insats.beskrivning,
+                    budget_tkr=insats.budget_tkr,
+                    kostnad_tkr=insats.kostnad_tkr,
+                    avvikelse_forklaring=insats.avvikelse_forklaring,
+                    publicerad_bedomning=insats.publicerad_bedomning,
+                    framgangar=tuple(story.get("framgangar", ())),
+                    utmaningar=tuple(story.get("utmaningar", ())),
+                    citat=tuple(story.get("citat", ())),
+                    deltagare=flows.get(name, Flows()),
+                    efter_avslut=outcomes.get(name, Outcomes()),
+                    mal=tuple(goals.get(name, ())),
+                    locations=insats.locations,
+                )
+            )
+        return FollowUp(forbund, year, tuple(insatser), scale, privacy, locations=locations)
+
+
+# -- the package -------------------------------------------------------------------------------------
+def _format_error(path: Path, message: str) -> FileFormatError:
+    return FileFormatError(f"{path}: {message}", Location(file=str(path)))
+
+
+def _open_package(path: Path) -> zipfile.ZipFile:
+    """Open the workbook's zip package, refusing what is not a workbook or is too big to be one."""
+    if not path.exists():
+        raise _format_error(path, "filen finns inte.")
+    if path.is_dir():
+        raise _format_error(path, "är en mapp, inte en arbetsbok.")
+    with path.open("rb") as stream:
+        head = stream.read(8)
+    if head == _OLE_MAGIC:
+        data = path.read_bytes()
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise _format_error(
+                path,
+                "arbetsboken är krypterad (skyddad med lösenord för att öppna). Ta bort lösenordet i Excel "
+                "(Arkiv > Info > Skydda arbetsbok > Kryptera med lösenord) och spara igen.",
+            )
+        raise _format_error(
+            path,
+            "filen är i det gamla Excel-formatet (.xls). Öppna den i Excel och spara den som "
+            "Excel-arbetsbok med makron (.xlsm).",
+        )
+    if not head.startswith(b"PK"):
+        raise _format_error(path, "filen är inte en Excel-arbetsbok (.xlsm eller .xlsx).")
+    try:
+        package = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _format_error(
+            path, f"filen är skadad eller ofullständig och går inte att öppna som arbetsbok ({exc})."
+        ) from exc
+    members = package.infolist()
+    if len(members) > MAX_MEMBERS:
+        package.close()
+        raise _format_error(path, f"filen har {len(members)} delar; en arbetsbok får ha högst {MAX_MEMBERS}.")
+    total = sum(member.file_size for member in members)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        package.close()
+        raise _format_error(
+            path, f"filen packas upp till {total // 2**20} MB; gränsen är {MAX_UNCOMPRESSED_BYTES // 2**20} MB."
+        )
+    for member in members:
+        if member.compress_size and member.file_size / member.compress_size > MAX_COMPRESSION_RATIO and member.file_size > 2**20:
+            package.close()
+            raise _format_error(path, f"delen {member.filename} är misstänkt hårt packad (en så kallad zip-bomb).")
+    if "xl/workbook.xml" not in package.namelist():
+        package.close()
+        raise _format_error(path, "filen är ett zip-paket men ingen Excel-arbetsbok (xl/workbook.xml saknas).")
+    return package
+
+
+def _merged_ranges(package: zipfile.ZipFile) -> dict[str, list[str]]:
+    """The merged ranges of each sheet, by sheet name, read from the package without building the sheets."""
+    workbook = package.read("xl/workbook.xml")
+    rels = package.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in package.namelist() else b""
+    targets: dict[str, str] = {}
+    for element in _RELATIONSHIP.findall(rels):
+        attributes = dict(_ATTRIBUTE.findall(element))
+        target = attributes.get(b"Target", b"").decode()
+        targets[attributes.get(b"Id", b"").decode()] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    merged: dict[str, list[str]] = {}
+    for element in _SHEET.findall(workbook):
+        attributes = {key.split(b":")[-1]: value for key, value in _ATTRIBUTE.findall(element)}
+        name = attributes.get(b"name", b"").decode().replace("&amp;", "&").replace("&apos;", "'")
+        part = targets.get(attributes.get(b"id", b"").decode())
+        if part and part in package.namelist():
+            found = [ref.decode() for ref in _MERGE.findall(package.read(part))]
+            if found:
+                merged[name] = found
+    return merged
+
+
+def _read_sheets(path: Path) -> dict[str, _Sheet]:
+    with warnings.catch_warnings():
+        # openpyxl warns about parts it does not need (extensions, unknown styles); they do not matter here.
+        warnings.simplefilter("ignore")
+        workbook = load_workbook(path, read_only=True, data_only=False, keep_links=False)
+        try:
+            sheets: dict[str, _Sheet] = {}
+            for worksheet in workbook.worksheets:
+                if not hasattr(worksheet, "reset_dimensions"):
+                    continue  # a chart sheet holds no data
+                worksheet.reset_dimensions()
+                rows: list[list[_Cell]] = []
+                for number, row in enumerate(worksheet.iter_rows(), start=1):
+                    rows.append(
+                        [
+                            _Cell(
+                                getattr(cell, "value", None),
+                                getattr(cell, "data_type", "n") or "n",
+                                f"{get_column_letter(index)}{number}",
+                            )
+                            for index, cell in enumerate(row, start=1)
+                        ]
+                    )
+                sheets[worksheet.title] = _Sheet(worksheet.title, rows)
+            return sheets
+        finally:
+            workbook.close()
+
+
+def read_workbook(path: Path) -> ReadResult:
+    """Read a follow-up workbook: input cells only, formula results are never trusted; the file is not changed.
+
+    Args:
+        path: an .xlsm or .xlsx workbook in the layout of ``xlinsats.workbook.schema``.
+
+    Returns:
+        The follow-up, with every problem found (Swedish, naming file, sheet and cell). Unusable values are
+        errors and are left out; everything else is still read.
+
+    Raises:
+        FileFormatError: the file is missing, not a workbook, encrypted, of the old .xls kind, or broken.
+    """
+    with _open_package(path) as package:
+        try:
+            merged = _merged_ranges(package)
+        except (zipfile.BadZipFile, zlib.error, OSError, KeyError, EOFError) as exc:
+            raise _format_error(path, f"filen är skadad och går inte att läsa ({exc}).") from exc
+    try:
+        sheets = _read_sheets(path)
+    except (zipfile.BadZipFile, zlib.error, OSError, KeyError, EOFError, ParseError, InvalidFileException,
+            ValueError, TypeError, AttributeError, IndexError) as exc:
+        raise _format_error(path, f"filen är skadad och går inte att läsa som arbetsbok ({type(exc).__name__}: {exc}).") from exc
+    reader = _WorkbookReader(str(path), sheets, merged)
+    followup = reader.read()
+    return ReadResult(followup, tuple(reader.problems))
+
+
+__all__ = ["MAX_COMPRESSION_RATIO", "MAX_MEMBERS", "MAX_UNCOMPRESSED_BYTES", "read_workbook"]
