@@ -40,3 +40,11 @@ def test_workbook_open_in_excel_is_not_overwritten(tmp_path: Path) -> None:
     with pytest.raises(FileLockedError, match="öppen i Excel"):
         write_bytes_atomic(target, b"new")
     assert target.read_bytes() == b"old"
+
+
+def test_missing_folder_gives_a_swedish_message(tmp_path: Path) -> None:
+    """Writing into a folder that does not exist is refused with the folder named."""
+    from xlinsats.errors import XlinsatsError
+
+    with pytest.raises(XlinsatsError, match="finns inte"):
+        write_bytes_atomic(tmp_path / "saknas" / "ut.toml", b"x")

@@ -42,12 +42,20 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
     path = Path(path)
     ensure_not_open(path)
     folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".tmp", dir=folder)
+    if not folder.is_dir():
+        raise XlinsatsError(f"{path}: mappen {folder} finns inte; inget har skrivits.")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".tmp", dir=folder)
+    except OSError as exc:
+        raise XlinsatsError(f"{path}: det går inte att skriva i mappen {folder} ({exc.strerror}).") from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         write(tmp)
         os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise XlinsatsError(f"{path}: filen kunde inte skrivas ({exc.strerror or exc}); en tidigare fil är orörd.") from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
