@@ -27,3 +27,17 @@ def reference() -> FollowUp:
 def reference_figures(reference: FollowUp) -> FollowUpFigures:
     """Every computed figure of the reference follow-up."""
     return compute_figures(reference)
+
+
+def _register_hypothesis_profiles() -> None:
+    """A short fuzzing budget by default (CI), a long one on request (HYPOTHESIS_PROFILE=long)."""
+    import os
+
+    from hypothesis import settings
+
+    settings.register_profile("ci", max_examples=100, deadline=None)
+    settings.register_profile("long", max_examples=20_000, deadline=None)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+_register_hypothesis_profiles()

@@ -336,7 +336,9 @@ def parse_interchange(text: str, suffix: str, file: str) -> ReadResult:
         reason = _POSITION.sub("", str(exc)).strip()
         raise FileFormatError(f"{location.describe()}: filen är inte giltig TOML ({reason}).", location) from exc
     if not isinstance(data, Mapping):
-        raise FileFormatError(f"{file}: filen ska innehålla en tabell med [forbund] och [[insats]].")
+        raise FileFormatError(
+            f"{file}: filen ska innehålla en tabell med [forbund] och [[insats]].", Location(file=file, line=1)
+        )
     reader = _Reader(file)
     followup = reader.followup(data)
     return ReadResult(followup, tuple(reader.problems))
