@@ -1,0 +1,307 @@
+"""Swedish report texts: numbers in Swedish style (via Babel) and the generated sentences and footnotes."""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from fractions import Fraction
+from functools import cache
+
+from babel import Locale
+from babel.lists import format_list
+from babel.numbers import NumberPattern
+
+from xlinsats.core.figures import InsatsFigures
+from xlinsats.core.indicators import gender_distribution
+from xlinsats.core.model import Count, GradingScale
+from xlinsats.core.numbers import Number, round_half_away, to_fraction
+
+LOCALE = "sv_SE"
+UNDEFINED = "\u2013"  # en dash: a figure that cannot be computed (no denominator, unknown count)
+NBSP = "\u00a0"
+
+_WORDS = ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv")
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_FLOW_PHRASES = {
+    "nya": "de nya deltagarna",
+    "aktuella": "de deltagare som var inskrivna under året",
+    "avslutade": "de avslutade deltagarna",
+}
+
+
+@cache
+def _locale() -> Locale:
+    return Locale.parse(LOCALE)
+
+
+def _pattern(kind: str, digits: int) -> NumberPattern:
+    formats = _locale().percent_formats if kind == "percent" else _locale().decimal_formats
+    pattern = copy.copy(formats[None])
+    pattern.frac_prec = (digits, digits)
+    return pattern
+
+
+def format_number(value: Number | float | None, digits: int = 0) -> str:
+    """Return a number in Swedish style ("2 450", "96,5"), rounded half away from zero; an en dash when None."""
+    if value is None:
+        return UNDEFINED
+    rounded = round_half_away(value, digits)
+    # Babel is handed an already rounded value, so its own (half-even) rounding never comes into play.
+    return _pattern("decimal", digits).apply(rounded, _locale())
+
+
+def format_percent(share: Fraction | Number | float | None, digits: int = 0) -> str:
+    """Return a share (0.42) as Swedish percent ("42 %" with a non-breaking space); an en dash when None."""
+    if share is None:
+        return UNDEFINED
+    rounded = round_half_away(to_fraction(share) * 100, digits)
+    return _pattern("percent", digits).apply(rounded / 100, _locale())
+
+
+def format_tkr(value: Number | float | None, digits: int = 0) -> str:
+    """Return an amount in tkr ("2 450 tkr", non-breaking spaces); an en dash when None."""
+    if value is None:
+        return UNDEFINED
+    return f"{format_number(value, digits)}{NBSP}tkr"
+
+
+def format_count(value: int | None) -> str:
+    """Return a count of people in Swedish style; an en dash when unknown."""
+    return format_number(value)
+
+
+def number_in_words(value: int) -> str:
+    """Return a small count in Swedish words ("åtta"), larger ones as digits, as Swedish style prefers."""
+    if 0 <= value < len(_WORDS):
+        return _WORDS[value]
+    return format_number(value)
+
+
+def superscript(number: int) -> str:
+    """Return a footnote marker such as "²"."""
+    return str(number).translate(_SUPERSCRIPTS)
+
+
+def join_list(items: list[str]) -> str:
+    """Return items joined the Swedish way ("a, b och c")."""
+    return format_list(items, locale=LOCALE) if items else ""
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in ".!?…" else text + "."
+
+
+def _gender_clause(count: Count) -> str:
+    women = gender_distribution(count, "kvinnor")
+    men = gender_distribution(count, "man")
+    if women is None or men is None:
+        return ""
+    return f", varav {format_percent(women)} kvinnor och {format_percent(men)} män"
+
+
+def _flow_sentence(name: str, count: Count | None) -> str:
+    total = None if count is None else count.totalt
+    if count is None or total is None:
+        return {
+            "nya": "Uppgift om antalet nya deltagare saknas.",
+            "aktuella": "Uppgift om antalet inskrivna deltagare under året saknas.",
+            "avslutade": "Uppgift om antalet avslutade deltagare saknas.",
+        }[name]
+    if total == 0:
+        return {
+            "nya": "Inga nya deltagare skrevs in under året.",
+            "aktuella": "Inga deltagare var inskrivna under året.",
+            "avslutade": "Ingen deltagare avslutade insatsen under året.",
+        }[name]
+    shown = format_count(total)
+    clause = _gender_clause(count)
+    if name == "nya":
+        return f"Under året skrevs {shown} nya deltagare in{clause}."
+    if name == "aktuella":
+        return f"Totalt var {shown} deltagare inskrivna under året{clause}."
+    return f"Insatsen avslutades av {shown} deltagare{clause}."
+
+
+def _unsplit_people(count: Count | None) -> int:
+    """Return how many of a count are neither women nor men (annat/ej angivet or missing), 0 when unknown."""
+    if count is None or count.totalt is None or count.part("kvinnor") is None or count.part("man") is None:
+        return 0
+    return count.totalt - (count.part("kvinnor") or 0) - (count.part("man") or 0)
+
+
+def _rounded_sum(count: Count | None) -> Decimal | None:
+    women = gender_distribution(count, "kvinnor")
+    men = gender_distribution(count, "man")
+    if women is None or men is None:
+        return None
+    return round_half_away(women * 100) + round_half_away(men * 100)
+
+
+FLOW_ORDER: tuple[str, ...] = ("nya", "aktuella", "avslutade")
+
+
+def flow_sentences(figures: InsatsFigures, marker: str = "") -> tuple[str, ...]:
+    """Return the flow sentences (new, current, ended) with gender shares.
+
+    Args:
+        figures: the insats's computed figures.
+        marker: a footnote marker appended to the first sentence whose shares do not add up to 100 %.
+    """
+    flows = figures.insats.deltagare
+    sentences: list[str] = []
+    marked = False
+    for name in FLOW_ORDER:
+        text = _flow_sentence(name, flows.get(name))
+        if marker and not marked and name in _flows_needing_note(figures):
+            text += marker
+            marked = True
+        sentences.append(text)
+    return tuple(sentences)
+
+
+def _flows_needing_note(figures: InsatsFigures) -> tuple[str, ...]:
+    flows = figures.insats.deltagare
+    needing: list[str] = []
+    for name in FLOW_ORDER:
+        count = flows.get(name)
+        rounded = _rounded_sum(count)
+        if rounded is None:
+            continue
+        if _unsplit_people(count) > 0 or rounded != 100:
+            needing.append(name)
+    return tuple(needing)
+
+
+def gender_footnote(figures: InsatsFigures) -> str | None:
+    """Return the footnote explaining why women's and men's shares do not add up to 100 %, or None.
+
+    The usual cause is participants counted as annat/ej angivet; the rarer one is rounding (12,5 % and
+    87,5 % both round up).
+    """
+    flows = figures.insats.deltagare
+    names = _flows_needing_note(figures)
+    if not names:
+        return None
+    unsplit = [(name, _unsplit_people(flows.get(name))) for name in names]
+    parts = [f"{number_in_words(people)} av {_FLOW_PHRASES[name]}" for name, people in unsplit if people > 0]
+    sentences: list[str] = []
+    if parts:
+        sentences.append(
+            f"Andelarna kvinnor och män blir tillsammans mindre än {format_percent(1)} eftersom "
+            f"{join_list(parts)} har uppgett annat kön eller saknar uppgift om kön."
+        )
+    rounding = [name for name, people in unsplit if people == 0]
+    if rounding:
+        totals = join_list(
+            [
+                f"{format_percent((_rounded_sum(flows.get(name)) or 0) / 100)} för {_FLOW_PHRASES[name]}"
+                for name in rounding
+            ]
+        )
+        sentences.append(f"Andelarna är avrundade och summerar därför till {totals}.")
+    return " ".join(sentences)
+
+
+def outcome_sentences(figures: InsatsFigures) -> tuple[str, ...]:
+    """Return the sentences on what ended participants went on to; an undefined share is left out."""
+    shares = figures.andelar
+    outcomes = figures.insats.efter_avslut
+    sentences: list[str] = []
+    work = shares.get("arbete_studier_andel")
+    if work is not None:
+        women = figures.arbete_studier_kon.get("kvinnor")
+        men = figures.arbete_studier_kon.get("man")
+        by_gender = (
+            f" ({format_percent(women)} av kvinnorna och {format_percent(men)} av männen)"
+            if women is not None and men is not None
+            else ""
+        )
+        sentences.append(
+            f"Av de avslutade deltagarna gick {format_percent(work)} till arbete eller studier{by_gender}."
+        )
+    other = shares.get("annan_insats_andel")
+    if other is not None:
+        sentences.append(f"Ytterligare {format_percent(other)} fortsatte i en annan arbetsinriktad insats.")
+    onward = shares.get("vidare_andel")
+    if onward is not None:
+        sentences.append(f"Sammantaget gick {format_percent(onward)} vidare till arbete, studier eller annan insats.")
+    self_supporting = shares.get("sjalvforsorjande_andel")
+    answered = outcomes.ettars_svarande.totalt if outcomes.ettars_svarande else None
+    if self_supporting is not None:
+        sentences.append(
+            f"Ett år efter avslut försörjde sig {format_percent(self_supporting)} av dem som svarade på "
+            f"uppföljningen (n{NBSP}={NBSP}{format_count(answered)}) genom arbete eller studier."
+        )
+    kept = shares.get("behallit_anstallning_andel")
+    if kept is not None:
+        sentences.append(f"Av dem som fick en anställning hade {format_percent(kept)} kvar den efter minst 12 månader.")
+    after_support = outcomes.efterstod.totalt if outcomes.efterstod else None
+    if after_support:
+        sentences.append(f"Dessutom har {format_count(after_support)} tidigare deltagare gått över till efterstöd.")
+    if not sentences:
+        sentences.append("Uppgifter om sysselsättning efter avslut saknas.")
+    return tuple(sentences)
+
+
+def economy_paragraph(figures: InsatsFigures, year: int) -> str:
+    """Return the economy paragraph: budget, cost, utilisation, unused funds or overrun, and the reason."""
+    insats = figures.insats
+    budget, cost = insats.budget_tkr, insats.kostnad_tkr
+    if budget is None or cost is None:
+        known = (
+            f" Budgeten var {format_tkr(budget)}."
+            if budget is not None
+            else f" Kostnaderna uppgick till {format_tkr(cost)}."
+            if cost is not None
+            else ""
+        )
+        text = "Uppgift om budget eller kostnad saknas, så budgetutnyttjandet kan inte beräknas." + known
+    else:
+        text = f"Insatsen beviljades {format_tkr(budget)} för {year}. De faktiska kostnaderna blev {format_tkr(cost)}"
+        if figures.budgetutnyttjande is None:
+            text += ", och utan budget kan budgetutnyttjandet inte beräknas."
+        else:
+            text += f", vilket ger ett budgetutnyttjande på {format_percent(figures.budgetutnyttjande)}."
+        overrun = figures.overskridet_tkr
+        unused = figures.outnyttjat_tkr
+        if overrun is not None and overrun > 0:
+            text += f" Kostnaderna översteg budgeten med {format_tkr(overrun)}."
+        elif unused is not None and unused > 0:
+            text += f" Av de beviljade medlen användes {format_tkr(unused)} inte."
+        else:
+            text += " Hela budgeten användes."
+    if insats.avvikelse_forklaring.strip():
+        text += f" Förklaring till avvikelsen: {_sentence(insats.avvikelse_forklaring)}"
+    return text
+
+
+def _scale_adjective(steps: int) -> str:
+    stems = {2: "två", 3: "tre", 4: "fyr", 5: "fem", 6: "sex", 7: "sju", 8: "åtta", 9: "nio", 10: "tio"}
+    return f"{stems[steps]}gradig" if steps in stems else f"{steps}-gradig"
+
+
+def scale_footnote(scale: GradingScale) -> str:
+    """Return the footnote of the goal-fulfilment table, generated from the grading scale's settings."""
+    steps: list[str] = []
+    for name, bound in zip(scale.names, scale.bounds, strict=False):
+        steps.append(f"”{name}” när avvikelsen är högst {format_number(bound, _decimals(bound))}")
+    rule = join_list([*steps, f"annars ”{scale.names[-1]}”"])
+    if scale.aggregation == "median":
+        total = (
+            "Insatsens måluppfyllelse är medianen av målens bedömningar "
+            "(vid jämnt antal mål den sämre av de två mittersta)."
+        )
+    else:
+        total = "Insatsens måluppfyllelse är den sämsta av målens bedömningar."
+    return (
+        f"Måluppfyllelsen bedöms på en {_scale_adjective(len(scale.names))} skala: {rule}. "
+        "Avvikelsen är hur långt resultatet ligger från målet, i procentenheter för mål i procent och i "
+        "procent av målvärdet för mål i antal; ett överträffat mål ger ingen avvikelse. "
+        f"{total}"
+    )
+
+
+def _decimals(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
