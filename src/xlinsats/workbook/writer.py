@@ -254,11 +254,12 @@ def _write_row(ws: Worksheet, spec: TableSpec, row: int, cells: dict[str, object
         cell = ws.cell(row=row, column=number)
         value = cells.get(column.key)
         is_formula = isinstance(value, str) and value.startswith("=") and column.kind in ("formula", "total")
+        # The style goes first: assigning a named style resets the quote prefix that set_value may add.
+        cell.style = FORMULA_STYLE if is_formula or not column.is_input else INPUT_STYLE
         if is_formula:
             cell.value = value
         else:
             set_value(cell, value)
-        cell.style = FORMULA_STYLE if is_formula or not column.is_input else INPUT_STYLE
         number_format = _row_format(spec, column, cells)
         if number_format is not None:
             cell.number_format = number_format
@@ -316,8 +317,8 @@ def _write_settings(wb: Workbook, ws: Worksheet, followup: FollowUp) -> None:
     for setting in SETTINGS:
         ws.cell(row=setting.row, column=1, value=setting.label).font = Font(bold=True)
         cell = ws.cell(row=setting.row, column=2)
-        set_value(cell, values[setting.key])
         cell.style = INPUT_STYLE
+        set_value(cell, values[setting.key])
         set_value(ws.cell(row=setting.row, column=3), setting.help)
         _define(wb, setting.defined_name, f"{sheet}$B${setting.row}")
     validations = {
@@ -347,8 +348,8 @@ def _write_settings(wb: Workbook, ws: Worksheet, followup: FollowUp) -> None:
     first = SCALE_HEADER_ROW + 1
     for offset, name in enumerate(scale.names):
         name_cell = ws.cell(row=first + offset, column=1)
-        set_value(name_cell, name)
         name_cell.style = INPUT_STYLE
+        set_value(name_cell, name)
         bound_cell = ws.cell(row=first + offset, column=2)
         bound_cell.style = INPUT_STYLE
         bound_cell.number_format = "0.##"

@@ -1,0 +1,151 @@
+"""The built workbook read back with openpyxl: sheets, tables, validation, formats, panes and defined names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xlinsats.core.indicators import INDICATORS
+from xlinsats.core.model import FollowUp
+from xlinsats.workbook.schema import (
+    DATA_TABLES,
+    FORMULA_STYLE,
+    INPUT_STYLE,
+    MAL,
+    SHEET_ORDER,
+)
+
+from .workbook_helpers import save_built
+
+
+@pytest.fixture(scope="module")
+def saved(reference: FollowUp, tmp_path_factory: pytest.TempPathFactory) -> Workbook:
+    """The reference workbook, saved and loaded again as an independent reader would."""
+    path = save_built(reference, tmp_path_factory.mktemp("layout") / "ref.xlsx")
+    return openpyxl.load_workbook(path)
+
+
+def _sheet(workbook: Workbook, name: str) -> Worksheet:
+    sheet = workbook[name]
+    assert isinstance(sheet, Worksheet)
+    return sheet
+
+
+def _validations(sheet: Worksheet) -> dict[str, tuple[str | None, str | None]]:
+    """Each validated range with its type and first formula."""
+    return {str(dv.sqref): (dv.type, dv.formula1) for dv in sheet.data_validations.dataValidation}
+
+
+def test_sheets_are_swedish_and_in_order(saved: Workbook) -> None:
+    """The workbook has the Swedish sheets in the documented order."""
+    assert saved.sheetnames == list(SHEET_ORDER)
+    assert SHEET_ORDER == (
+        "Instruktioner", "Inställningar", "Insatser", "Deltagare", "Efter avslut", "Mål", "Berättelse",
+    )
+
+
+def test_data_is_held_in_excel_tables(saved: Workbook) -> None:
+    """Each data sheet holds its Table with the schema's headers, covering every data row."""
+    expected_rows = {"Insatser": 4, "Deltagare": 4, "Efter avslut": 4, "Mål": 13, "Berättelse": 12}
+    for spec in DATA_TABLES:
+        sheet = _sheet(saved, spec.sheet)
+        table = sheet.tables[spec.table]
+        last = spec.letter(spec.columns[-1].key)
+        assert table.ref == f"A1:{last}{1 + expected_rows[spec.sheet]}"
+        assert [column.name for column in table.tableColumns] == [column.header for column in spec.columns]
+    assert "Bedomningsskala" in _sheet(saved, "Inställningar").tables
+
+
+def test_frozen_headers_and_widths(saved: Workbook) -> None:
+    """Headers and the insats column are frozen, and columns have the schema's widths."""
+    for spec in DATA_TABLES:
+        sheet = _sheet(saved, spec.sheet)
+        assert sheet.freeze_panes == "B2"
+        for column in spec.columns:
+            assert sheet.column_dimensions[spec.letter(column.key)].width == column.width
+
+
+def test_validation_lists(saved: Workbook) -> None:
+    """Insats names, goal type, direction, indicator and grades are chosen from lists."""
+    goals = _validations(_sheet(saved, "Mål"))
+    assert goals["A2:A14"] == ("list", "=xlinsats_insatser")
+    assert goals["C2:C14"] == ("list", '"andel,antal"')
+    assert goals["D2:D14"] == ("list", '"minst,högst"')
+    assert goals["F2:F14"] == ("list", '"' + ",".join(INDICATORS) + '"')
+    assert goals["K2:K14"] == ("list", "=xlinsats_skala")
+    assert goals["E2:E14"] == ("decimal", "0")
+    flows = _validations(_sheet(saved, "Deltagare"))
+    assert flows["A2:A5"] == ("list", "=xlinsats_insatser")
+    assert flows["B2:B5"] == ("whole", "0")
+    assert _validations(_sheet(saved, "Berättelse"))["B2:B13"] == ("list", '"Framgång,Utmaning,Citat"')
+    assert _validations(_sheet(saved, "Insatser"))["I2:I5"] == ("list", "=xlinsats_skala")
+
+
+def test_defined_names_for_the_udfs(saved: Workbook) -> None:
+    """The scale, its bounds and the aggregation are workbook-level names on Inställningar."""
+    names = saved.defined_names
+    assert names["xlinsats_skala"].attr_text == "'Inställningar'!$A$10:$A$12"
+    assert names["xlinsats_granser"].attr_text == "'Inställningar'!$B$10:$B$11"
+    assert names["xlinsats_sammanvagning"].attr_text == "'Inställningar'!$B$5"
+    assert names["xlinsats_insatser"].attr_text.startswith("OFFSET('Insatser'!$A$2,")
+    settings = _sheet(saved, "Inställningar")
+    assert [settings[f"A{row}"].value for row in (10, 11, 12)] == ["God", "Godtagbart", "Ej godtagbart"]
+    assert [settings[f"B{row}"].value for row in (10, 11, 12)] == [5, 25, None]
+    assert settings["B5"].value == "median"
+    assert settings["B3"].value == "Samordningsförbundet HBS"
+    assert settings["B4"].value == 2022
+    assert settings["B6"].value is None  # small-count protection is off by default
+
+
+def test_shares_are_excel_percentages(saved: Workbook) -> None:
+    """Share targets and results are fractions formatted "0 %"; counts use the grouped format."""
+    goals = _sheet(saved, "Mål")
+    assert (goals["E2"].value, goals["E2"].number_format) == (0.5, "0 %")
+    assert (goals["G2"].value, goals["G2"].number_format) == (0.71, "0 %")
+    assert (goals["E4"].value, goals["E4"].number_format) == (20, "#,##0")
+    insatser = _sheet(saved, "Insatser")
+    assert (insatser["F2"].value, insatser["F2"].number_format) == (2450, "#,##0")
+    assert insatser["J2"].number_format == "0 %"
+    assert _sheet(saved, "Deltagare")["B2"].number_format == "#,##0"
+    assert _sheet(saved, "Efter avslut")["AD2"].number_format == "0 %"
+
+
+def test_input_and_formula_styles(saved: Workbook) -> None:
+    """Input cells carry the input style and computed cells the computed style."""
+    assert {INPUT_STYLE, FORMULA_STYLE} <= set(saved.named_styles)
+    goals = _sheet(saved, "Mål")
+    assert goals["E2"].style == INPUT_STYLE
+    assert goals["J2"].style == FORMULA_STYLE
+    flows = _sheet(saved, "Deltagare")
+    assert flows["B2"].style == INPUT_STYLE
+    assert flows["E2"].style == FORMULA_STYLE
+
+
+def test_fulfilment_and_result_formulas(saved: Workbook) -> None:
+    """Goals get =FULFILMENT(target, result, kind, direction) and a computed result, never a typed one."""
+    goals = _sheet(saved, "Mål")
+    assert goals[f"{MAL.letter('maluppfyllelse')}2"].value == '=IF($A2="","",FULFILMENT($E2,$H2,$C2,$D2))'
+    assert goals[f"{MAL.letter('avvikelse')}2"].value == '=IF($A2="","",SHORTFALL($E2,$H2,$C2,$D2))'
+    result = goals[f"{MAL.letter('utfall_bedomt')}2"].value
+    assert isinstance(result, str) and result.startswith('=IF($A2="","",IF($F2="",')
+    assert "'Efter avslut'!$AF:$AF" in result
+    totals = _sheet(saved, "Deltagare")["E2"].value
+    assert totals == '=IF(COUNT(B2:D2)=0,"",SUM(B2:D2))'
+
+
+def test_formula_like_text_stays_text(tmp_path: Path) -> None:
+    """Text starting with =, +, - or @ is stored as text with a quote prefix, never as a formula."""
+    from xlinsats.core.model import Insats
+
+    followup = FollowUp("=HYPERLINK(\"x\")", 2022, (Insats(namn="+1", agare="-2", kortnamn="@3"),))
+    path = save_built(followup, tmp_path / "text.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    cells = [_sheet(workbook, "Inställningar")["B3"], *_sheet(workbook, "Insatser")["A2:C2"][0]]
+    for cell in cells:
+        assert cell.data_type == "s", cell.coordinate
+        assert cell.quotePrefix, cell.coordinate
+    assert _sheet(workbook, "Insatser")["A2"].value == "+1"
