@@ -97,6 +97,15 @@ def test_vba_modules_read_back_exactly(built: Path) -> None:
             assert read == module.source
 
 
+def test_workbook_module_registers_function_descriptions(built: Path) -> None:
+    """ThisWorkbook's Workbook_Open calls the generated sub that registers the UDF descriptions."""
+    modules = vba_modules(built)
+    _, body = split_header(modules["ThisWorkbook"])
+    assert "Private Sub Workbook_Open()" in body
+    assert "XlinsatsRegisterFunctions" in body
+    assert "Public Sub XlinsatsRegisterFunctions()" in modules["XlinsatsFunctionInfo"]
+
+
 def test_sheets_and_formulas_survive(built: Path) -> None:
     """The cell values and formulas openpyxl wrote are unchanged by the package pass."""
     wb = openpyxl.load_workbook(built, keep_vba=True)

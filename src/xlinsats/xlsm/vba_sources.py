@@ -71,9 +71,22 @@ def ribbon_xml() -> bytes:
 
 def project_modules() -> list[VbaModule]:
     """Return the standard and class modules of the workbook's VBA project, in the order they are added."""
-    return [xlwings_standalone_module(), xlwings_dictionary_class(), ribbon_module()]
+    from xlinsats.xlsm.udf_wrapper import (
+        DESCRIPTIONS_MODULE,
+        WRAPPER_MODULE,
+        generate_descriptions_module,
+        generate_wrapper_module,
+    )
+
+    return [
+        xlwings_standalone_module(),
+        xlwings_dictionary_class(),
+        VbaModule(WRAPPER_MODULE, generate_wrapper_module()),
+        VbaModule(DESCRIPTIONS_MODULE, generate_descriptions_module()),
+        ribbon_module(),
+    ]
 
 
 def this_workbook_body() -> str:
-    """Return the code of the workbook's document module (without its attribute header); empty for none."""
-    return ""
+    """Return the code of the workbook's document module, without its attribute header."""
+    return read_vba_resource("ThisWorkbook.cls")
