@@ -1,0 +1,211 @@
+"""The report written by openpyxl: compared with a committed dump, native charts, A4, text kept text, atomic.
+
+The comparison test writes the reference report, dumps it (values, number formats, styles, merges, print
+set-up, chart types and series references) and compares the dump with tests/expected/report-2022.txt.
+After an intended change to the layout, regenerate the expected dump and review its diff:
+
+    XLINSATS_REGENERATE_EXPECTED=1 uv run pytest tests/test_report_xlsx.py
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from xlinsats.core.figures import FollowUpFigures, compute_figures
+from xlinsats.core.model import FollowUp, Quote
+from xlinsats.errors import XlinsatsError
+from xlinsats.report.cells import Area
+from xlinsats.report.dump import dump_workbook
+from xlinsats.report.layout import CellValue, Chart, PageSetup, Report, Style, build_report
+from xlinsats.report.writer import render_report
+from xlinsats.report.xlsx_writer import report_bytes, write_report
+
+EXPECTED = Path(__file__).parent / "expected" / "report-2022.txt"
+HOSTILE = ["=1+1", "+SUM(A1:A2)", "-2+3", "@SUM(A1)", "\t=cmd", "\r=cmd", '=HYPERLINK("http://x","y")']
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory, reference_figures: FollowUpFigures) -> Path:
+    """The reference report written to a file."""
+    path = tmp_path_factory.mktemp("report") / "Uppfoljning-rapport.xlsx"
+    write_report(build_report(reference_figures), path)
+    return path
+
+
+def test_dump_matches_the_committed_expected_dump(written: Path) -> None:
+    """The written report's values, formats, merges, print set-up and chart series equal the reviewed dump."""
+    dump = dump_workbook(written)
+    if os.environ.get("XLINSATS_REGENERATE_EXPECTED") == "1":
+        EXPECTED.parent.mkdir(exist_ok=True)
+        EXPECTED.write_text(dump, encoding="utf-8")
+    assert dump == EXPECTED.read_text(encoding="utf-8")
+
+
+def test_the_dump_holds_the_computed_figures_not_the_seeds(written: Path) -> None:
+    """MIA's utilisation cell is 9 166 / 9 500 (not the seed's 87 %); UPIS's key boxes are 18 and 60 %."""
+    workbook = load_workbook(written)
+    sheet = workbook["Insatser"]
+    values = [cell.value for row in sheet.iter_rows() for cell in row]
+    assert pytest.approx(9166 / 9500) in values
+    assert 0.87 not in values
+    upis_title = next(c.row for c in sheet["A"] if c.value == "Unga på väg i Salem (UPIS)")
+    boxes = [sheet.cell(row, 8).value for row in range(upis_title, upis_title + 12)]
+    assert 18 in boxes and 0.6 in boxes and 26 not in boxes
+
+
+def test_charts_are_native_excel_charts(written: Path) -> None:
+    """The package holds one bar chart and one pie chart per insats as DrawingML chart parts."""
+    with zipfile.ZipFile(written) as package:
+        charts = [package.read(name).decode() for name in package.namelist() if name.startswith("xl/charts/chart")]
+    assert sum(bool(re.search(r"<(c:)?barChart>", chart)) for chart in charts) == 1
+    assert sum(bool(re.search(r"<(c:)?pieChart>", chart)) for chart in charts) == 4
+    assert all(re.search(r"<(c:)?numRef><(c:)?f>'", chart) for chart in charts)
+
+
+def test_every_sheet_prints_on_a4(written: Path) -> None:
+    """Every sheet asks for A4 (paper size 9), fits to one page wide, and the insatser sheet breaks per insats."""
+    workbook = load_workbook(written)
+    for sheet in workbook.worksheets:
+        assert sheet.page_setup.paperSize == 9
+        assert sheet.page_setup.fitToWidth == 1
+    assert len(workbook["Insatser"].row_breaks.brk) == 3
+
+
+def test_writing_twice_gives_identical_bytes(reference_figures: FollowUpFigures, tmp_path: Path) -> None:
+    """The same figures give byte-identical files (fixed zip times and document dates)."""
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    write_report(build_report(reference_figures), first)
+    write_report(build_report(reference_figures), second)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def _hostile_followup(reference: FollowUp) -> FollowUp:
+    insatser = []
+    for index, text in enumerate(HOSTILE):
+        base = reference.insatser[index % len(reference.insatser)]
+        insatser.append(
+            replace(
+                base,
+                namn=f"{text}{index}",
+                kortnamn=None,
+                agare=text,
+                malgrupp=text,
+                beskrivning=text,
+                citat=(Quote(text, text),),
+                avvikelse_forklaring=text,
+                mal=tuple(replace(goal, text=text) for goal in base.mal),
+            )
+        )
+    return replace(reference, forbund=HOSTILE[0], insatser=tuple(insatser))
+
+
+def test_text_that_looks_like_a_formula_stays_text(reference: FollowUp, tmp_path: Path) -> None:
+    """Names, owners, descriptions, goals and quotes starting with =, +, -, @, tab or CR are stored as text."""
+    path = tmp_path / "hostile.xlsx"
+    write_report(build_report(compute_figures(_hostile_followup(reference))), path)
+    with zipfile.ZipFile(path) as package:
+        sheets = [package.read(n).decode() for n in package.namelist() if n.startswith("xl/worksheets/sheet")]
+    assert not any(re.search(r"<f[ >]", sheet) for sheet in sheets), "a formula was written"
+    workbook = load_workbook(path)
+    found: dict[str, bool] = {}
+    # XML reading turns a carriage return into a line feed; either way the text is not a formula.
+    hostile = {text.replace("\r", "\n"): text for text in HOSTILE}
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value in hostile:
+                    assert cell.data_type == "s"
+                    assert cell.quotePrefix, cell.coordinate
+                    found[hostile[str(cell.value)]] = True
+    assert set(found) == set(HOSTILE)
+
+
+def test_an_interrupted_write_leaves_the_old_report(
+    reference_figures: FollowUpFigures, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If writing fails half-way, the previous report is intact and no temporary file is left behind."""
+    dest = tmp_path / "rapport.xlsx"
+    dest.write_bytes(b"old report")
+    original = Path.write_bytes
+
+    def half_then_fail(self: Path, data: bytes) -> int:
+        original(self, data[: len(data) // 2])
+        raise OSError("disken är full")
+
+    monkeypatch.setattr(Path, "write_bytes", half_then_fail)
+    with pytest.raises(XlinsatsError, match="disken är full"):
+        write_report(build_report(reference_figures), dest)
+    monkeypatch.undo()
+    assert dest.read_bytes() == b"old report"
+    assert [p.name for p in tmp_path.iterdir()] == ["rapport.xlsx"]
+
+
+def test_a_report_replaces_the_old_one_whole(reference_figures: FollowUpFigures, tmp_path: Path) -> None:
+    """Writing over an existing report gives exactly the new bytes and nothing else in the folder."""
+    dest = tmp_path / "rapport.xlsx"
+    dest.write_bytes(b"old report")
+    report = build_report(reference_figures)
+    write_report(report, dest)
+    assert dest.read_bytes() == report_bytes(report)
+    assert [p.name for p in tmp_path.iterdir()] == ["rapport.xlsx"]
+
+
+class _RecordingSheet:
+    """A writer target that records each call, standing in for any writer (openpyxl, xlwings)."""
+
+    def __init__(self, calls: list[tuple[str, object]]) -> None:
+        self.calls = calls
+
+    def write_values(self, top: int, left: int, values: Sequence[Sequence[CellValue]]) -> None:
+        self.calls.append(("values", (top, left, len(values), len(values[0]))))
+
+    def format_range(self, area: Area, style: Style, number_format: str) -> None:
+        self.calls.append(("format", area))
+
+    def merge(self, area: Area) -> None:
+        self.calls.append(("merge", area))
+
+    def set_column_width(self, column: int, width: float) -> None:
+        self.calls.append(("width", column))
+
+    def set_row_height(self, row: int, height: float) -> None:
+        self.calls.append(("height", row))
+
+    def add_chart(self, chart: Chart) -> None:
+        self.calls.append(("chart", chart.kind))
+
+    def set_page(self, page: PageSetup, row_breaks: Sequence[int]) -> None:
+        self.calls.append(("page", tuple(row_breaks)))
+
+
+class _RecordingBook:
+    def __init__(self) -> None:
+        self.sheets: dict[str, list[tuple[str, object]]] = {}
+
+    def add_sheet(self, name: str) -> _RecordingSheet:
+        self.sheets[name] = []
+        return _RecordingSheet(self.sheets[name])
+
+
+def test_the_layout_reaches_a_writer_as_bulk_blocks(reference_figures: FollowUpFigures) -> None:
+    """Each block is one bulk write; values come before formats, charts after the cells they refer to."""
+    report: Report = build_report(reference_figures)
+    book = _RecordingBook()
+    render_report(report, book)
+    assert list(book.sheets) == [sheet.name for sheet in report.sheets]
+    for sheet in report.sheets:
+        calls = book.sheets[sheet.name]
+        kinds = [kind for kind, _ in calls]
+        assert kinds.count("values") == len(sheet.blocks)
+        assert kinds.count("chart") == len(sheet.charts)
+        last_value = max(i for i, kind in enumerate(kinds) if kind == "values")
+        assert all(i > last_value for i, kind in enumerate(kinds) if kind == "chart")
+        assert kinds[-1] == "page"
