@@ -38,9 +38,20 @@ def _recalculate(path: Path, out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     profile = (out_dir / "profile").resolve().as_uri()
     subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--norestore",
-         "--convert-to", "xlsx", "--outdir", str(out_dir), str(path)],
-        check=True, capture_output=True, timeout=180,
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out_dir),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     return out_dir / path.name
 
@@ -73,7 +84,9 @@ def _edge_followup() -> FollowUp:
                 kostnad_tkr=Decimal(10),
                 deltagare=Flows(Count(0, 0, 0), Count.plain(0), Count(0, 0, 0)),
                 efter_avslut=Outcomes(
-                    arbete_studier=Count(0, 0, 0), ettars_svarande=Count.plain(0), ettars_sjalvforsorjande=Count.plain(0)
+                    arbete_studier=Count(0, 0, 0),
+                    ettars_svarande=Count.plain(0),
+                    ettars_sjalvforsorjande=Count.plain(0),
                 ),
                 mal=(
                     Goal("a", "andel", "minst", Decimal(50), "arbete_studier_andel"),
@@ -85,7 +98,9 @@ def _edge_followup() -> FollowUp:
                 budget_tkr=Decimal("100.5"),
                 deltagare=Flows(aktuella=Count(3, None, None, totalt_angivet=9), avslutade=Count.plain(4)),
                 efter_avslut=Outcomes(
-                    arbete_studier=Count.plain(1), annan_insats=None, anstallda=Count(1, 1, 0),
+                    arbete_studier=Count.plain(1),
+                    annan_insats=None,
+                    anstallda=Count(1, 1, 0),
                     behallit_anstallning_12_man=Count.plain(1),
                 ),
                 mal=(
@@ -104,9 +119,7 @@ def _edge_followup() -> FollowUp:
 
 
 @pytest.mark.parametrize("case", ["reference", "edges"])
-def test_formula_values_equal_the_engine(
-    case: str, reference: FollowUp, tmp_path: Path
-) -> None:
+def test_formula_values_equal_the_engine(case: str, reference: FollowUp, tmp_path: Path) -> None:
     """Totals, shares, budget use and goal results computed by the workbook's formulas equal the engine's."""
     followup = reference if case == "reference" else _edge_followup()
     values = _values(save_built(followup, tmp_path / f"{case}.xlsx"), tmp_path / "lo")
@@ -117,11 +130,13 @@ def test_formula_values_equal_the_engine(
         insats = insats_figures.insats
         _assert_close(
             insatser[f"{INSATSER.letter('budgetutnyttjande')}{row}"].value,
-            _expected(insats_figures.budgetutnyttjande), f"{insats.namn} budgetutnyttjande",
+            _expected(insats_figures.budgetutnyttjande),
+            f"{insats.namn} budgetutnyttjande",
         )
         _assert_close(
             insatser[f"{INSATSER.letter('outnyttjat_tkr')}{row}"].value,
-            _expected(insats_figures.outnyttjat_tkr), f"{insats.namn} outnyttjat",
+            _expected(insats_figures.outnyttjat_tkr),
+            f"{insats.namn} outnyttjat",
         )
         for flow in FLOW_NAMES:
             count = insats.deltagare.get(flow)
@@ -133,7 +148,8 @@ def test_formula_values_equal_the_engine(
         for name in SHARE_NAMES:
             _assert_close(
                 outcomes[f"{EFTER_AVSLUT.letter(name)}{row}"].value,
-                _expected(insats_figures.andelar[name]), f"{insats.namn} {name}",
+                _expected(insats_figures.andelar[name]),
+                f"{insats.namn} {name}",
             )
         for goal_figures in insats_figures.mal:
             expected = goal_figures.utfall
@@ -141,7 +157,8 @@ def test_formula_values_equal_the_engine(
                 expected = expected / 100  # the workbook holds shares as Excel percentages
             _assert_close(
                 goals[f"{MAL.letter('utfall_bedomt')}{goal_row}"].value,
-                _expected(expected), f"{insats.namn}: {goal_figures.goal.text}",
+                _expected(expected),
+                f"{insats.namn}: {goal_figures.goal.text}",
             )
             goal_row += 1
 

@@ -44,7 +44,13 @@ def test_sheets_are_swedish_and_in_order(saved: Workbook) -> None:
     """The workbook has the Swedish sheets in the documented order."""
     assert saved.sheetnames == list(SHEET_ORDER)
     assert SHEET_ORDER == (
-        "Instruktioner", "Inställningar", "Insatser", "Deltagare", "Efter avslut", "Mål", "Berättelse",
+        "Instruktioner",
+        "Inställningar",
+        "Insatser",
+        "Deltagare",
+        "Efter avslut",
+        "Mål",
+        "Berättelse",
     )
 
 
@@ -141,7 +147,7 @@ def test_formula_like_text_stays_text(tmp_path: Path) -> None:
     """Text starting with =, +, - or @ is stored as text with a quote prefix, never as a formula."""
     from xlinsats.core.model import Insats
 
-    followup = FollowUp("=HYPERLINK(\"x\")", 2022, (Insats(namn="+1", agare="-2", kortnamn="@3"),))
+    followup = FollowUp('=HYPERLINK("x")', 2022, (Insats(namn="+1", agare="-2", kortnamn="@3"),))
     path = save_built(followup, tmp_path / "text.xlsx")
     workbook = openpyxl.load_workbook(path)
     cells = [_sheet(workbook, "Inställningar")["B3"], *_sheet(workbook, "Insatser")["A2:C2"][0]]

@@ -29,9 +29,7 @@ def _share(numerators: list[str], denominator: str) -> str:
     known = ",".join(f"ISNUMBER({term})" for term in (*numerators, denominator))
     part = "+".join(numerators)
     part = f"({part})" if len(numerators) > 1 else part
-    return (
-        f"IFERROR(IF(AND({known}),IF({denominator}<>0,{part}/{denominator},{_DASH}),{_DASH}),{_DASH})"
-    )
+    return f"IFERROR(IF(AND({known}),IF({denominator}<>0,{part}/{denominator},{_DASH}),{_DASH}),{_DASH})"
 
 
 def count_total(spec: TableSpec, prefix: str, row: int) -> str:
@@ -95,9 +93,7 @@ def goal_result(row: int) -> str:
 
 def _goal_udf(function: str, row: int) -> str:
     name = f"${MAL.letter('namn')}{row}"
-    args = ",".join(
-        f"${MAL.letter(key)}{row}" for key in ("malvarde", "utfall_bedomt", "typ", "riktning")
-    )
+    args = ",".join(f"${MAL.letter(key)}{row}" for key in ("malvarde", "utfall_bedomt", "typ", "riktning"))
     return f'=IF({name}="","",{function}({args}))'
 
 

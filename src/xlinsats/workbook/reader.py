@@ -112,7 +112,9 @@ class _Parsed:
 
 
 def _show(value: object) -> str:
-    """A value as a Swedish user would type it (decimal comma)."""
+    """A value as a Swedish user would type it (decimal comma, SANT/FALSKT)."""
+    if isinstance(value, bool):
+        return "SANT" if value else "FALSKT"
     if isinstance(value, float):
         text = repr(value)
         if text.endswith(".0"):
@@ -123,6 +125,11 @@ def _show(value: object) -> str:
     if isinstance(value, str):
         return f"'{value}'"
     return str(value)
+
+
+def _cap(text: str) -> str:
+    """The text with a capital first letter, to start a message."""
+    return text[:1].upper() + text[1:]
 
 
 def _normalise(header: object) -> str:
@@ -163,7 +170,8 @@ class _WorkbookReader:
         """Report a cell that holds no value of its own (a formula, an error value); True if so."""
         if cell.data_type == "f":
             self.error(
-                sheet, cell.ref,
+                sheet,
+                cell.ref,
                 f"Cellen innehåller en formel ({cell.value}) där {what} ska skrivas in. Skriv in värdet; "
                 "arbetsboken läser bara inskrivna värden.",
             )
@@ -181,7 +189,7 @@ class _WorkbookReader:
             return None
         if cell.is_blank:
             if required:
-                self.error(sheet, cell.ref, f"{what[0].upper()}{what[1:]} saknas.")
+                self.error(sheet, cell.ref, f"{_cap(what)} saknas.")
             return None
         if self._unusable(sheet, cell, what):
             return None
@@ -201,21 +209,23 @@ class _WorkbookReader:
         value = cell.value
         if isinstance(value, str):
             self.error(
-                sheet, cell.ref,
-                f"{what[0].upper()}{what[1:]} ska vara ett heltal, men cellen innehåller texten {_show(value.strip())}.",
+                sheet,
+                cell.ref,
+                f"{_cap(what)} ska vara ett heltal, men cellen innehåller texten {_show(value.strip())}.",
             )
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.error(sheet, cell.ref, f"{what[0].upper()}{what[1:]} ska vara ett heltal, inte {_show(value)}.")
+            self.error(sheet, cell.ref, f"{_cap(what)} ska vara ett heltal, inte {_show(value)}.")
             return None
         if isinstance(value, float) and not value.is_integer():
             self.error(
-                sheet, cell.ref,
-                f"{what[0].upper()}{what[1:]} ska vara ett heltal (antal personer), inte decimaltalet {_show(value)}.",
+                sheet,
+                cell.ref,
+                f"{_cap(what)} ska vara ett heltal (antal personer), inte decimaltalet {_show(value)}.",
             )
             return None
         if value < 0:
-            self.error(sheet, cell.ref, f"{what[0].upper()}{what[1:]} får inte vara negativt ({_show(value)}).")
+            self.error(sheet, cell.ref, f"{_cap(what)} får inte vara negativt ({_show(value)}).")
             return None
         return int(value)
 
@@ -224,26 +234,27 @@ class _WorkbookReader:
             return None
         if cell.is_blank:
             if required:
-                self.error(sheet, cell.ref, f"{what[0].upper()}{what[1:]} saknas.")
+                self.error(sheet, cell.ref, f"{_cap(what)} saknas.")
             return None
         if self._unusable(sheet, cell, what):
             return None
         value = cell.value
         if isinstance(value, str):
             self.error(
-                sheet, cell.ref,
-                f"{what[0].upper()}{what[1:]} ska vara ett tal, men cellen innehåller texten {_show(value.strip())}.",
+                sheet,
+                cell.ref,
+                f"{_cap(what)} ska vara ett tal, men cellen innehåller texten {_show(value.strip())}.",
             )
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.error(sheet, cell.ref, f"{what[0].upper()}{what[1:]} ska vara ett tal, inte {_show(value)}.")
+            self.error(sheet, cell.ref, f"{_cap(what)} ska vara ett tal, inte {_show(value)}.")
             return None
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         if not number.is_finite():
-            self.error(sheet, cell.ref, f"{what[0].upper()}{what[1:]} är inget ändligt tal.")
+            self.error(sheet, cell.ref, f"{_cap(what)} är inget ändligt tal.")
             return None
         if number < 0:
-            self.error(sheet, cell.ref, f"{what[0].upper()}{what[1:]} får inte vara negativt ({_show(value)}).")
+            self.error(sheet, cell.ref, f"{_cap(what)} får inte vara negativt ({_show(value)}).")
             return None
         return _clean_decimal(number)
 
@@ -257,7 +268,8 @@ class _WorkbookReader:
         found = folded.get(text.casefold())
         if found is None:
             self.error(
-                sheet, cell.ref,
+                sheet,
+                cell.ref,
                 f"Okänt värde {_show(text)} för {what}; välj {', '.join(choices[:-1])} eller {choices[-1]}.",
             )
         return found
@@ -271,7 +283,8 @@ class _WorkbookReader:
             return None
         for ref in self.merged.get(name, []):
             self.error(
-                name, ref.split(":")[0],
+                name,
+                ref.split(":")[0],
                 f"Sammanfogade celler ({ref}) går inte att läsa som data. Dela upp cellerna (Koppla isär) och "
                 "skriv varje värde i sin egen cell.",
             )
@@ -292,9 +305,11 @@ class _WorkbookReader:
                 break
         if header_row == 0:
             self.error(
-                spec.sheet, None,
+                spec.sheet,
+                None,
                 f"Tabellen {spec.table} hittades inte på bladet {spec.sheet}: ingen rubrikrad med "
-                f"'{spec.columns[0].header}' och de andra kolumnrubrikerna bland de första {_HEADER_SCAN_ROWS} raderna.",
+                f"'{spec.columns[0].header}' och de andra kolumnrubrikerna bland de första "
+                f"{_HEADER_SCAN_ROWS} raderna.",
             )
             return None
         positions: dict[str, int] = {}
@@ -304,8 +319,10 @@ class _WorkbookReader:
                 continue
             if column.key in positions:
                 self.error(
-                    spec.sheet, cell.ref,
-                    f"Kolumnen '{column.header}' finns två gånger; bara den första ({get_column_letter(positions[column.key])}) läses.",
+                    spec.sheet,
+                    cell.ref,
+                    f"Kolumnen '{column.header}' finns två gånger; bara den första "
+                    f"({get_column_letter(positions[column.key])}) läses.",
                 )
                 continue
             positions[column.key] = index
@@ -313,7 +330,8 @@ class _WorkbookReader:
         for column in spec.inputs:
             if column.key not in positions:
                 self.error(
-                    spec.sheet, f"{get_column_letter(len(sheet.rows[header_row - 1]) + 1)}{header_row}",
+                    spec.sheet,
+                    f"{get_column_letter(len(sheet.rows[header_row - 1]) + 1)}{header_row}",
                     f"Kolumnen '{column.header}' saknas i tabellen {spec.table} (rubrikraden är rad {header_row}).",
                 )
         for number in range(header_row + 1, len(sheet.rows) + 1):
@@ -337,7 +355,8 @@ class _WorkbookReader:
             row_number = by_label.get(_normalise(setting.label))
             if row_number is None:
                 self.error(
-                    sheet_name, None,
+                    sheet_name,
+                    None,
                     f"Inställningen '{setting.label}' saknas (den ska stå i kolumn A, med värdet i kolumn B).",
                 )
                 continue
@@ -365,21 +384,23 @@ class _WorkbookReader:
 
     def scale(self, sheet: _Sheet, aggregation: str) -> tuple[str | None, GradingScale]:
         wanted = [_normalise(header) for header in SCALE_HEADERS]
-        for row_number, row in enumerate(sheet.rows, start=1):
+        header_row, name_col, bound_col = 0, 0, 0
+        for number, row in enumerate(sheet.rows, start=1):
             headers = [_normalise(cell.value) for cell in row]
             if wanted[0] in headers and wanted[1] in headers:
-                name_col, bound_col = headers.index(wanted[0]) + 1, headers.index(wanted[1]) + 1
+                header_row, name_col, bound_col = number, headers.index(wanted[0]) + 1, headers.index(wanted[1]) + 1
                 break
-        else:
+        if header_row == 0:
             self.error(
-                sheet.name, None,
+                sheet.name,
+                None,
                 f"Bedömningsskalan saknas: ingen rubrikrad med '{SCALE_HEADERS[0]}' och '{SCALE_HEADERS[1]}'. "
                 "Standardskalan används i kontrollen.",
             )
             return None, GradingScale()
         names: list[str] = []
         bounds: list[tuple[_Cell, Decimal | None]] = []
-        number = row_number + 1
+        number = header_row + 1
         while not sheet.cell(number, name_col).is_blank:
             name = self.text(sheet.name, sheet.cell(number, name_col), "namnet på bedömningssteget")
             if name is not None:
@@ -387,13 +408,15 @@ class _WorkbookReader:
                 bound_cell = sheet.cell(number, bound_col)
                 bounds.append((bound_cell, self.number(sheet.name, bound_cell, "gränsen")))
             number += 1
-        header_ref = sheet.cell(row_number, name_col).ref
+        header_ref = sheet.cell(header_row, name_col).ref
         if not bounds:
             self.error(sheet.name, header_ref, "Bedömningsskalan har inga steg. Standardskalan används i kontrollen.")
             return header_ref, GradingScale()
-        for cell, value in bounds[:-1]:
+        for cell, _ in bounds[:-1]:
             if cell.is_blank:
-                self.error(sheet.name, cell.ref, "Gränsen saknas; varje steg utom det sista behöver en högsta avvikelse.")
+                self.error(
+                    sheet.name, cell.ref, "Gränsen saknas; varje steg utom det sista behöver en högsta avvikelse."
+                )
         last_cell, last_value = bounds[-1]
         if last_value is not None:
             self.warn(sheet.name, last_cell.ref, "Det sista steget har ingen gräns; värdet i cellen används inte.")
@@ -402,9 +425,7 @@ class _WorkbookReader:
             return header_ref, GradingScale()
         ordered: Aggregation = "samsta" if aggregation == "samsta" else "median"
         try:
-            return header_ref, GradingScale(
-                tuple(names), tuple(value for value in found if value is not None), ordered
-            )
+            return header_ref, GradingScale(tuple(names), tuple(value for value in found if value is not None), ordered)
         except ValueError as exc:
             self.error(sheet.name, header_ref, f"Bedömningsskalan går inte att använda: {exc}.")
             return header_ref, GradingScale()
@@ -421,7 +442,14 @@ class _WorkbookReader:
             name = self.text(sheet, cells["namn"], "insatsens namn", required=True)
             texts = {
                 key: self.text(sheet, cells.get(key), INSATSER.column(key).header.lower())
-                for key in ("kortnamn", "agare", "malgrupp", "beskrivning", "avvikelse_forklaring", "publicerad_bedomning")
+                for key in (
+                    "kortnamn",
+                    "agare",
+                    "malgrupp",
+                    "beskrivning",
+                    "avvikelse_forklaring",
+                    "publicerad_bedomning",
+                )
             }
             budget = self.number(sheet, cells.get("budget_tkr"), "budgeten")
             cost = self.number(sheet, cells.get("kostnad_tkr"), "kostnaden")
@@ -453,7 +481,8 @@ class _WorkbookReader:
         if name not in names:
             if names_known:
                 self.error(
-                    spec.sheet, row.cells["namn"].ref,
+                    spec.sheet,
+                    row.cells["namn"].ref,
                     f"Insatsen {_show(name)} finns inte på bladet {INSATSER.sheet}; raden läses inte.",
                 )
             return None
@@ -485,7 +514,8 @@ class _WorkbookReader:
                     value = 0
                     if gender != "annat":
                         self.warn(
-                            sheet, cell.ref,
+                            sheet,
+                            cell.ref,
                             f"{label}: cellen för {GENDER_LABELS[gender]} är tom medan andra kön är ifyllda; "
                             "den räknas som 0.",
                         )
@@ -521,7 +551,8 @@ class _WorkbookReader:
                 continue
             if name in found:
                 self.error(
-                    spec.sheet, row.cells["namn"].ref,
+                    spec.sheet,
+                    row.cells["namn"].ref,
                     f"Insatsen {_show(name)} har redan en rad på bladet (rad {first_row[name]}); raden läses inte.",
                 )
                 continue
@@ -529,7 +560,8 @@ class _WorkbookReader:
         for name in names:
             if name not in found:
                 self.warn(
-                    spec.sheet, None,
+                    spec.sheet,
+                    None,
                     f"Insatsen {_show(name)} saknar rad i tabellen {spec.table}; uppgifterna räknas som okända.",
                 )
         return found
@@ -557,15 +589,17 @@ class _WorkbookReader:
             return value
         if value > 1:
             self.error(
-                MAL.sheet, cell.ref,
-                f"{what[0].upper()}{what[1:]} är {_show(value)}, dvs. {_show(value * 100)} %. En andel skrivs i "
+                MAL.sheet,
+                cell.ref,
+                f"{_cap(what)} är {_show(value)}, dvs. {_show(value * 100)} %. En andel skrivs i "
                 f"procent: skriv {_show(value)} % (eller {_show(value / 100)}), inte {_show(value)}.",
             )
             return None
         if 0 < value < Decimal("0.01"):
             self.warn(
-                MAL.sheet, cell.ref,
-                f"{what[0].upper()}{what[1:]} är bara {_show(_clean_decimal(value * 100))} %. Menade du "
+                MAL.sheet,
+                cell.ref,
+                f"{_cap(what)} är bara {_show(_clean_decimal(value * 100))} %. Menade du "
                 f"{_show(_clean_decimal(value * 100 * 100))} %?",
             )
         return _clean_decimal(value * 100)
@@ -582,7 +616,11 @@ class _WorkbookReader:
             text = self.text(sheet, cells.get("text"), "måltexten", required=True)
             kind = self.choice(sheet, cells.get("typ"), "måltyp", GOAL_KINDS, required=True)
             direction_cell = cells.get("riktning")
-            if direction_cell is not None and isinstance(direction_cell.value, str) and direction_cell.value.strip().casefold() == "hogst":
+            if (
+                direction_cell is not None
+                and isinstance(direction_cell.value, str)
+                and direction_cell.value.strip().casefold() == "hogst"
+            ):
                 direction_cell = _Cell("högst", "s", direction_cell.ref)
             direction = self.choice(sheet, direction_cell, "riktning", DIRECTIONS, required=True)
             target = self.goal_value(cells.get("malvarde"), kind, "målvärdet", True)
@@ -594,7 +632,8 @@ class _WorkbookReader:
             grade = self.text(sheet, cells.get("bedomning"), "angiven bedömning")
             if grade is not None and grade not in scale.names:
                 self.warn(
-                    sheet, cells["bedomning"].ref,
+                    sheet,
+                    cells["bedomning"].ref,
                     f"Bedömningen {_show(grade)} finns inte i skalan ({', '.join(scale.names)}).",
                 )
             if name is None or text is None or kind is None or direction is None or target is None:
@@ -605,7 +644,13 @@ class _WorkbookReader:
             goal_direction: Direction = "högst" if direction == "högst" else "minst"
             found.setdefault(name, []).append(
                 Goal(
-                    text, goal_kind, goal_direction, target, indicator, result, grade,
+                    text,
+                    goal_kind,
+                    goal_direction,
+                    target,
+                    indicator,
+                    result,
+                    grade,
                     locations={key: self.where(sheet, cell.ref) for key, cell in cells.items()},
                 )
             )
@@ -713,7 +758,11 @@ def _open_package(path: Path) -> zipfile.ZipFile:
             path, f"filen packas upp till {total // 2**20} MB; gränsen är {MAX_UNCOMPRESSED_BYTES // 2**20} MB."
         )
     for member in members:
-        if member.compress_size and member.file_size / member.compress_size > MAX_COMPRESSION_RATIO and member.file_size > 2**20:
+        if (
+            member.compress_size
+            and member.file_size / member.compress_size > MAX_COMPRESSION_RATIO
+            and member.file_size > 2**20
+        ):
             package.close()
             raise _format_error(path, f"delen {member.filename} är misstänkt hårt packad (en så kallad zip-bomb).")
     if "xl/workbook.xml" not in package.namelist():
@@ -792,9 +841,22 @@ def read_workbook(path: Path) -> ReadResult:
             raise _format_error(path, f"filen är skadad och går inte att läsa ({exc}).") from exc
     try:
         sheets = _read_sheets(path)
-    except (zipfile.BadZipFile, zlib.error, OSError, KeyError, EOFError, ParseError, InvalidFileException,
-            ValueError, TypeError, AttributeError, IndexError) as exc:
-        raise _format_error(path, f"filen är skadad och går inte att läsa som arbetsbok ({type(exc).__name__}: {exc}).") from exc
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        KeyError,
+        EOFError,
+        ParseError,
+        InvalidFileException,
+        ValueError,
+        TypeError,
+        AttributeError,
+        IndexError,
+    ) as exc:
+        raise _format_error(
+            path, f"filen är skadad och går inte att läsa som arbetsbok ({type(exc).__name__}: {exc})."
+        ) from exc
     reader = _WorkbookReader(str(path), sheets, merged)
     followup = reader.read()
     return ReadResult(followup, tuple(reader.problems))

@@ -26,7 +26,7 @@ HEADER_STYLE = "Rubrik"
 #: Characters that make a spreadsheet treat text as a formula (OWASP CSV-injection rules).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
-UNDEFINED = "–"
+UNDEFINED = "–"  # noqa: RUF001 - the en dash Swedish tables use for "undefined"
 
 GENDER_LABELS = {"kvinnor": "kvinnor", "man": "män", "annat": "annat/ej angivet"}
 FLOW_LABELS = {"aktuella": "Aktuella", "nya": "Nya", "avslutade": "Avslutade"}
@@ -88,7 +88,8 @@ class TableSpec:
 
     def letter(self, key: str) -> str:
         """Return the column letter of the column with that key, as written."""
-        return get_column_letter(self.index(key))
+        letter: str = get_column_letter(self.index(key))
+        return letter
 
     def column(self, key: str) -> Column:
         """Return the column with that key."""
@@ -109,7 +110,12 @@ YEAR_NAME = "xlinsats_ar"
 MIN_CELL_NAME = "xlinsats_minsta_cell"
 
 _INSATS = Column(
-    "namn", "Insats", "choice", 28, list_source=INSATS_NAMES, required=True,
+    "namn",
+    "Insats",
+    "choice",
+    28,
+    list_source=INSATS_NAMES,
+    required=True,
     help="Välj en insats som finns på bladet Insatser.",
 )
 
@@ -126,7 +132,11 @@ INSATSER = TableSpec(
         Column("kostnad_tkr", "Kostnad (tkr)", "tkr", 13),
         Column("avvikelse_forklaring", "Förklaring till avvikelse", "text", 36),
         Column(
-            "publicerad_bedomning", "Fastställd bedömning", "choice", 18, list_source=SCALE_NAME,
+            "publicerad_bedomning",
+            "Fastställd bedömning",
+            "choice",
+            18,
+            list_source=SCALE_NAME,
             help="Bedömning satt för hand, t.ex. av styrelsen (valfritt).",
         ),
         Column("budgetutnyttjande", "Budgetutnyttjande", "formula", 17),
@@ -141,7 +151,10 @@ def _count_columns(prefix: str, label: str) -> tuple[Column, ...]:
         for gender in GENDERS
     )
     total = Column(
-        f"{prefix}.totalt", f"{label} totalt", "total", 12,
+        f"{prefix}.totalt",
+        f"{label} totalt",
+        "total",
+        12,
         help="Summeras av sig själv; skriv ett tal här bara när fördelning på kön saknas.",
     )
     return (*parts, total)
@@ -169,21 +182,44 @@ MAL = TableSpec(
     (
         _INSATS,
         Column("text", "Mål", "text", 50, required=True),
-        Column("typ", "Typ", "choice", 9, choices=GOAL_KINDS, required=True,
-               help="andel (procent) eller antal (personer)."),
-        Column("riktning", "Riktning", "choice", 10, choices=DIRECTIONS, required=True,
-               help="minst eller högst."),
-        Column("malvarde", "Målvärde", "goal_value", 11, required=True,
-               help="Andel i procent (skriv 50 %) eller antal personer."),
-        Column("indikator", "Indikator", "choice", 26, choices=tuple(INDICATORS),
-               help="Utfallet beräknas ur uppgifterna; lämna tomt för att skriva in utfallet."),
-        Column("utfall", "Utfall (angivet)", "goal_value", 15,
-               help="Utfallet när indikator saknas; annars bara en kontroll."),
+        Column(
+            "typ", "Typ", "choice", 9, choices=GOAL_KINDS, required=True, help="andel (procent) eller antal (personer)."
+        ),
+        Column("riktning", "Riktning", "choice", 10, choices=DIRECTIONS, required=True, help="minst eller högst."),
+        Column(
+            "malvarde",
+            "Målvärde",
+            "goal_value",
+            11,
+            required=True,
+            help="Andel i procent (skriv 50 %) eller antal personer.",
+        ),
+        Column(
+            "indikator",
+            "Indikator",
+            "choice",
+            26,
+            choices=tuple(INDICATORS),
+            help="Utfallet beräknas ur uppgifterna; lämna tomt för att skriva in utfallet.",
+        ),
+        Column(
+            "utfall",
+            "Utfall (angivet)",
+            "goal_value",
+            15,
+            help="Utfallet när indikator saknas; annars bara en kontroll.",
+        ),
         Column("utfall_bedomt", "Utfall som bedöms", "formula", 17),
         Column("avvikelse", "Avvikelse", "formula", 11),
         Column("maluppfyllelse", "Måluppfyllelse", "formula", 16),
-        Column("bedomning", "Angiven bedömning", "choice", 18, list_source=SCALE_NAME,
-               help="Bedömning satt för hand (valfritt)."),
+        Column(
+            "bedomning",
+            "Angiven bedömning",
+            "choice",
+            18,
+            list_source=SCALE_NAME,
+            help="Bedömning satt för hand (valfritt).",
+        ),
     ),
 )
 
@@ -220,11 +256,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("forbund", "Förbund", 3, FORBUND_NAME, "Samordningsförbundets namn."),
     Setting("ar", "År", 4, YEAR_NAME, "Uppföljningsåret, t.ex. 2022."),
     Setting(
-        "sammanvagning", "Sammanvägning", 5, AGGREGATION_NAME,
+        "sammanvagning",
+        "Sammanvägning",
+        5,
+        AGGREGATION_NAME,
         "median: insatsens bedömning är målens mittersta (den sämre av två); samsta: den sämsta.",
     ),
     Setting(
-        "minsta_cell", "Sekretess: minsta antal", 6, MIN_CELL_NAME,
+        "minsta_cell",
+        "Sekretess: minsta antal",
+        6,
+        MIN_CELL_NAME,
         "Antal under detta döljs i rapporten (t.ex. 3). Tomt = ingen maskering.",
     ),
 )

@@ -109,21 +109,41 @@ def _validation(column: Column) -> DataValidation | None:
         source = f'"{",".join(column.choices)}"' if column.choices is not None else f"={column.list_source}"
         allowed = ", ".join(column.choices) if column.choices is not None else "ett värde ur listan"
         return DataValidation(
-            type="list", formula1=source, allow_blank=True, showErrorMessage=True,
-            errorTitle="Ogiltigt värde", error=f"Välj {allowed}.",
-            promptTitle=column.header, prompt=column.help or None, showInputMessage=bool(column.help),
+            type="list",
+            formula1=source,
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Ogiltigt värde",
+            error=f"Välj {allowed}.",
+            promptTitle=column.header,
+            prompt=column.help or None,
+            showInputMessage=bool(column.help),
         )
     if column.kind in ("count", "total"):
         return DataValidation(
-            type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True, showErrorMessage=True,
-            errorTitle="Ogiltigt antal", error="Skriv ett heltal, 0 eller större.",
-            promptTitle=column.header, prompt=column.help or None, showInputMessage=bool(column.help),
+            type="whole",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Ogiltigt antal",
+            error="Skriv ett heltal, 0 eller större.",
+            promptTitle=column.header,
+            prompt=column.help or None,
+            showInputMessage=bool(column.help),
         )
     if column.kind in ("tkr", "goal_value"):
         return DataValidation(
-            type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True, showErrorMessage=True,
-            errorTitle="Ogiltigt tal", error="Skriv ett tal, 0 eller större.",
-            promptTitle=column.header, prompt=column.help or None, showInputMessage=bool(column.help),
+            type="decimal",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Ogiltigt tal",
+            error="Skriv ett tal, 0 eller större.",
+            promptTitle=column.header,
+            prompt=column.help or None,
+            showInputMessage=bool(column.help),
         )
     return None
 
@@ -273,21 +293,39 @@ def _write_instructions(ws: Worksheet) -> None:
         ("Arbetsboken är underlaget för årets uppföljning. Fyll i de gula cellerna; grå celler räknas ut.", ""),
         ("", ""),
         ("Så fyller du i", "heading"),
-        ("Inställningar: förbundets namn, året, bedömningsskalan med gränser och hur målens bedömningar "
-         "vägs samman. Minsta antal för sekretess lämnas tomt om inget ska döljas.", ""),
-        ("Insatser: en rad per insats med namn, insatsägare, målgrupp, beskrivning, budget och kostnad i tkr. "
-         "Namnet används på de andra bladen och måste vara unikt.", ""),
-        ("Deltagare: aktuella, nya och avslutade deltagare under året, uppdelade på kvinnor, män och "
-         "annat/ej angivet. Totalen summeras av sig själv; skriv in en total bara när uppdelning saknas.", ""),
-        ("Efter avslut: vart de avslutade deltagarna gick, och ettårsuppföljningen. Lämna en cell tom när "
-         "uppgiften inte är känd; en andel som behöver den visas då som –.", ""),
-        ("Mål: ett mål per rad. Typ är andel (skrivs i procent, t.ex. 50 %) eller antal. Med en indikator "
-         "räknas utfallet fram ur uppgifterna; utan indikator skriver du in utfallet.", ""),
+        (
+            "Inställningar: förbundets namn, året, bedömningsskalan med gränser och hur målens bedömningar "
+            "vägs samman. Minsta antal för sekretess lämnas tomt om inget ska döljas.",
+            "",
+        ),
+        (
+            "Insatser: en rad per insats med namn, insatsägare, målgrupp, beskrivning, budget och kostnad i tkr. "
+            "Namnet används på de andra bladen och måste vara unikt.",
+            "",
+        ),
+        (
+            "Deltagare: aktuella, nya och avslutade deltagare under året, uppdelade på kvinnor, män och "
+            "annat/ej angivet. Totalen summeras av sig själv; skriv in en total bara när uppdelning saknas.",
+            "",
+        ),
+        (
+            "Efter avslut: vart de avslutade deltagarna gick, och ettårsuppföljningen. Lämna en cell tom när "
+            "uppgiften inte är känd; en andel som behöver den visas då som –.",  # noqa: RUF001
+            "",
+        ),
+        (
+            "Mål: ett mål per rad. Typ är andel (skrivs i procent, t.ex. 50 %) eller antal. Med en indikator "
+            "räknas utfallet fram ur uppgifterna; utan indikator skriver du in utfallet.",
+            "",
+        ),
         ("Berättelse: framgångar, utmaningar och citat, en per rad. Ange källa för citat.", ""),
         ("", ""),
         ("Bra att veta", "heading"),
-        ("Rapporten räknar alltid om alla tal ur de ifyllda uppgifterna; beräknade celler i arbetsboken är "
-         "bara en hjälp medan du skriver.", ""),
+        (
+            "Rapporten räknar alltid om alla tal ur de ifyllda uppgifterna; beräknade celler i arbetsboken är "
+            "bara en hjälp medan du skriver.",
+            "",
+        ),
         ("Arbetsboken innehåller bara antal, aldrig uppgifter om enskilda personer.", ""),
         ("Indikatorer som ett mål kan kopplas till:", "heading"),
     ]
@@ -322,14 +360,31 @@ def _write_settings(wb: Workbook, ws: Worksheet, followup: FollowUp) -> None:
         set_value(ws.cell(row=setting.row, column=3), setting.help)
         _define(wb, setting.defined_name, f"{sheet}$B${setting.row}")
     validations = {
-        "ar": DataValidation(type="whole", operator="between", formula1="1900", formula2="2200",
-                             error="Skriv ett årtal, t.ex. 2022.", errorTitle="Ogiltigt år", showErrorMessage=True),
-        "sammanvagning": DataValidation(type="list", formula1=f'"{",".join(AGGREGATION_CHOICES)}"',
-                                        error="Välj median eller samsta.", errorTitle="Ogiltigt värde",
-                                        showErrorMessage=True),
-        "minsta_cell": DataValidation(type="whole", operator="greaterThanOrEqual", formula1="1", allow_blank=True,
-                                      error="Skriv ett heltal, t.ex. 3, eller lämna tomt.",
-                                      errorTitle="Ogiltigt antal", showErrorMessage=True),
+        "ar": DataValidation(
+            type="whole",
+            operator="between",
+            formula1="1900",
+            formula2="2200",
+            error="Skriv ett årtal, t.ex. 2022.",
+            errorTitle="Ogiltigt år",
+            showErrorMessage=True,
+        ),
+        "sammanvagning": DataValidation(
+            type="list",
+            formula1=f'"{",".join(AGGREGATION_CHOICES)}"',
+            error="Välj median eller samsta.",
+            errorTitle="Ogiltigt värde",
+            showErrorMessage=True,
+        ),
+        "minsta_cell": DataValidation(
+            type="whole",
+            operator="greaterThanOrEqual",
+            formula1="1",
+            allow_blank=True,
+            error="Skriv ett heltal, t.ex. 3, eller lämna tomt.",
+            errorTitle="Ogiltigt antal",
+            showErrorMessage=True,
+        ),
     }
     for setting in SETTINGS:
         if setting.key in validations:
@@ -341,9 +396,10 @@ def _write_settings(wb: Workbook, ws: Worksheet, followup: FollowUp) -> None:
     for number, header in enumerate(SCALE_HEADERS, start=1):
         ws.cell(row=SCALE_HEADER_ROW, column=number, value=header).font = Font(bold=True)
     ws.cell(
-        row=SCALE_HEADER_ROW, column=3,
+        row=SCALE_HEADER_ROW,
+        column=3,
         value="Högsta avvikelse som ger steget (gränsen ingår): procentenheter för andelsmål, procent av "
-              "målvärdet för antalsmål. Sista steget har ingen gräns.",
+        "målvärdet för antalsmål. Sista steget har ingen gräns.",
     ).alignment = Alignment(wrap_text=True, vertical="top")
     first = SCALE_HEADER_ROW + 1
     for offset, name in enumerate(scale.names):
@@ -357,8 +413,15 @@ def _write_settings(wb: Workbook, ws: Worksheet, followup: FollowUp) -> None:
             bound_cell.value = _number(scale.bounds[offset])
     last = first + len(scale.names) - 1
     ws.add_table(Table(displayName=SCALE_TABLE, ref=f"A{SCALE_HEADER_ROW}:B{last}", tableStyleInfo=_TABLE_STYLE))
-    bounds = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                            error="Skriv ett tal, 0 eller större.", errorTitle="Ogiltig gräns", showErrorMessage=True)
+    bounds = DataValidation(
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        error="Skriv ett tal, 0 eller större.",
+        errorTitle="Ogiltig gräns",
+        showErrorMessage=True,
+    )
     bounds.add(f"B{first}:B{last}")
     ws.add_data_validation(bounds)
     _define(wb, SCALE_NAME, f"{sheet}$A${first}:$A${last}")
