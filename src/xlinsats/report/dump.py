@@ -37,6 +37,8 @@ def _chart_lines(ws: Worksheet) -> list[str]:
             shown = " labels=" + ",".join(
                 name for name in ("showVal", "showPercent", "showCatName") if getattr(labels, name)
             )
+            if labels.numFmt:
+                shown += f" format={labels.numFmt!r}"
         lines.append(f"  chart {kind}{extra}{shown} at col,row={where} title={_rich_text(chart.title)!r}")
         for series in chart.series:
             name = series.tx.v if series.tx is not None else None

@@ -160,6 +160,7 @@ class Chart:
     horizontal: bool = False
     grouping: Literal["clustered", "stacked", "percentStacked"] = "clustered"
     data_labels: Literal["none", "value", "percent"] = "none"
+    label_format: str | None = None
     point_colors: tuple[str, ...] = ()
     legend: Literal["right", "bottom", "none"] = "bottom"
     axis_title: str | None = None
@@ -218,8 +219,8 @@ def _line_height(style: str) -> float:
 
 def _wrapped_lines(text: str, width_units: float, style: str) -> int:
     """Estimate how many lines a text wraps to in a width given in Excel column units."""
-    # A column unit holds about 1.2 characters of 10 pt Arial prose; bigger fonts hold fewer.
-    per_line = max(1, int(width_units * 1.2 * 10 / _STYLE_SIZES.get(style, 10)))
+    # A column unit holds about 1.25 characters of 10 pt Arial prose; bigger fonts hold fewer.
+    per_line = max(1, int(width_units * 1.25 * 10 / _STYLE_SIZES.get(style, 10)))
     lines = 0
     for paragraph in text.split("\n"):
         length = 0
@@ -511,6 +512,7 @@ def _economy(sheet: _SheetBuilder, figures: InsatsFigures, year: int) -> None:
                     ),
                 ),
                 data_labels="percent",
+                label_format=FMT_PERCENT,
                 point_colors=_OVERRUN_COLORS if over else _PIE_COLORS,
                 legend="bottom",
             )

@@ -200,6 +200,7 @@ def _chart(spec: Chart) -> BarChart | PieChart:
             showCatName=False,
             showSerName=False,
             showLegendKey=False,
+            numFmt=spec.label_format,
         )
     chart.title = _title(spec.title)
     chart.width = spec.width_cm
