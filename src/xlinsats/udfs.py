@@ -55,6 +55,14 @@ def _number(value: Any, what: str) -> Fraction:
     return number
 
 
+def _float(value: Fraction | Decimal) -> float:
+    """Return a result as the float Excel stores, or raise CellMessage when it does not fit in one."""
+    try:
+        return float(value)
+    except (ArithmeticError, ValueError) as exc:
+        raise CellMessage("Resultatet är för stort för Excel") from exc
+
+
 def _word(value: Any, choices: dict[str, str], what: str, allowed: str) -> str | None:
     """Return the normalised choice for a text cell, None for a blank, or raise CellMessage."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -169,9 +177,9 @@ def SHORTFALL(goal: Any, result: Any, kind: Any = None, direction: Any = None) -
     """Avvikelse från målet: procentenheter för andelsmål, procent av målvärdet för antalsmål (0 = uppnått)."""
     try:
         shortfall, _ = _goal_shortfall(goal, result, kind, direction)
+        return _float(shortfall)
     except CellMessage as message:
         return str(message)
-    return float(shortfall)
 
 
 @xw.func(category=CATEGORY)
@@ -186,9 +194,9 @@ def SHARE(part: Any, total: Any) -> Any:
             raise CellMessage("Helheten är 0, andelen saknas")
         if piece > whole:
             raise CellMessage("Delen är större än helheten")
+        return _float(piece / whole)
     except CellMessage as message:
         return str(message)
-    return float(piece / whole)
 
 
 def _decimal(value: Fraction) -> Decimal:
@@ -212,9 +220,9 @@ def BUDGET_UTILISATION(budget: Any, cost: Any) -> Any:
         utilisation, _ = _economy(budget, cost)
         if utilisation is None:
             raise CellMessage("Budgeten är 0, utnyttjandet saknas")
+        return _float(utilisation)
     except CellMessage as message:
         return str(message)
-    return float(utilisation)
 
 
 @xw.func(category=CATEGORY)
@@ -224,9 +232,9 @@ def UNUSED_FUNDS(budget: Any, cost: Any) -> Any:
     """Outnyttjade medel i tkr: budget minus kostnad (negativt när budgeten har överskridits)."""
     try:
         _, unused = _economy(budget, cost)
+        return _float(unused) if unused is not None else "Kan inte beräknas"
     except CellMessage as message:
         return str(message)
-    return float(unused) if unused is not None else "Kan inte beräknas"
 
 
 @xw.func(category=CATEGORY)
