@@ -381,3 +381,18 @@ def test_zip_bomb_is_refused(tmp_path: Path) -> None:
     path = _zip(tmp_path / "bomb.xlsx", {"xl/workbook.xml": b"<workbook/>", "xl/big.xml": bytes(64 * 2**20)})
     with pytest.raises(FileFormatError, match="zip-bomb"):
         read_workbook(path)
+
+
+def test_xml_bomb_is_refused(workbook_path: Path, tmp_path: Path) -> None:
+    """A sheet with nested entity definitions (billion laughs) is refused without expanding them."""
+    with zipfile.ZipFile(workbook_path) as source:
+        members = {name: source.read(name) for name in source.namelist()}
+    entities = "".join(f'<!ENTITY e{i} "{f"&e{i - 1};" * 10}">' for i in range(1, 10))
+    members["xl/worksheets/sheet3.xml"] = (
+        f'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY e0 "lol">{entities}]>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&e9;</t></is></c></row></sheetData></worksheet>'
+    ).encode()
+    path = _zip(tmp_path / "bomb.xlsx", members)
+    with pytest.raises(FileFormatError, match="otillåtna XML-konstruktioner"):
+        read_workbook(path)

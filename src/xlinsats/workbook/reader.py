@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -744,9 +745,7 @@ def _open_package(path: Path) -> zipfile.ZipFile:
     try:
         package = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _format_error(
-            path, f"filen är skadad eller ofullständig och går inte att öppna som arbetsbok ({exc})."
-        ) from exc
+        raise _format_error(path, "filen är skadad eller ofullständig och går inte att öppna som arbetsbok.") from exc
     members = package.infolist()
     if len(members) > MAX_MEMBERS:
         package.close()
@@ -821,6 +820,32 @@ def _read_sheets(path: Path) -> dict[str, _Sheet]:
             workbook.close()
 
 
+#: What openpyxl and the zip and XML layers raise on a broken package.
+_BROKEN = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    KeyError,
+    EOFError,
+    ParseError,
+    InvalidFileException,
+    ValueError,
+    TypeError,
+    AttributeError,
+    IndexError,
+)
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    """Whether ``exc`` or an exception it was raised from is of ``kind``."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, kind):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def read_workbook(path: Path) -> ReadResult:
     """Read a follow-up workbook: input cells only, formula results are never trusted; the file is not changed.
 
@@ -838,25 +863,18 @@ def read_workbook(path: Path) -> ReadResult:
         try:
             merged = _merged_ranges(package)
         except (zipfile.BadZipFile, zlib.error, OSError, KeyError, EOFError) as exc:
-            raise _format_error(path, f"filen är skadad och går inte att läsa ({exc}).") from exc
+            raise _format_error(path, "filen är skadad och går inte att läsa.") from exc
     try:
         sheets = _read_sheets(path)
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        OSError,
-        KeyError,
-        EOFError,
-        ParseError,
-        InvalidFileException,
-        ValueError,
-        TypeError,
-        AttributeError,
-        IndexError,
-    ) as exc:
-        raise _format_error(
-            path, f"filen är skadad och går inte att läsa som arbetsbok ({type(exc).__name__}: {exc})."
-        ) from exc
+    except Exception as exc:
+        if _caused_by(exc, DefusedXmlException):
+            raise _format_error(
+                path,
+                "filen innehåller otillåtna XML-konstruktioner (DTD eller entiteter, t.ex. en XML-bomb) och läses inte.",
+            ) from exc
+        if isinstance(exc, _BROKEN):
+            raise _format_error(path, "filen är skadad och går inte att läsa som arbetsbok.") from exc
+        raise
     reader = _WorkbookReader(str(path), sheets, merged)
     followup = reader.read()
     return ReadResult(followup, tuple(reader.problems))
