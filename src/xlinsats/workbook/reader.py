@@ -870,7 +870,8 @@ def read_workbook(path: Path) -> ReadResult:
         if _caused_by(exc, DefusedXmlException):
             raise _format_error(
                 path,
-                "filen innehåller otillåtna XML-konstruktioner (DTD eller entiteter, t.ex. en XML-bomb) och läses inte.",
+                "filen innehåller otillåtna XML-konstruktioner (DTD eller entiteter, t.ex. en XML-bomb) "
+                "och läses inte.",
             ) from exc
         if isinstance(exc, _BROKEN):
             raise _format_error(path, "filen är skadad och går inte att läsa som arbetsbok.") from exc
