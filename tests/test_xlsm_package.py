@@ -164,3 +164,10 @@ def test_carried_vba_archive_is_replaced_not_duplicated(built: Path, tmp_path: P
     parts = read_parts(again)
     assert sum(1 for name in parts if name.endswith("vbaProject.bin")) == 1
     assert set(vba_modules(again)) == set(vba_modules(built))
+
+
+def test_openpyxl_writes_with_the_stdlib_xml_writer() -> None:
+    """openpyxl runs without lxml, whose different XML output would make builds differ from the committed one."""
+    import openpyxl.xml
+
+    assert openpyxl.xml.LXML is False

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import tempfile
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+
+# openpyxl writes different (equally valid) XML with lxml; the stdlib writer keeps builds byte-identical.
+# This only helps when openpyxl is not imported yet; tests assert the stdlib writer is the one in use.
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 import openpyxl
 from pyopenvba import ExcelFile, VBAModuleKind
