@@ -1,4 +1,8 @@
-"""The computed key figures as JSON-ready data and as CSV (shares in percent, unrounded, null if undefined)."""
+"""The computed key figures as JSON-ready data and as CSV (shares in percent, unrounded, null if undefined).
+
+With a minimum cell size set (``[sekretess] minsta_cell``), masked figures are null in JSON, listed as
+JSON Pointers under ``sekretess.maskerade``, and written as the mask symbol ".." in CSV.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from typing import Any
 
 from xlinsats.core.figures import SHARE_NAMES, FollowUpFigures, InsatsFigures
 from xlinsats.core.model import FLOW_NAMES, GENDERS, Count
+from xlinsats.core.privacy import MASK_SYMBOL, FiguresMasking, mask_figures
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -62,19 +67,67 @@ def _insats(figures: InsatsFigures) -> dict[str, Any]:
     }
 
 
-def figures_to_data(figures: FollowUpFigures) -> dict[str, Any]:
-    """Return the key figures in the structure of ``xlinsats figures --format json``."""
-    return {
+def masked_pointers(figures: FollowUpFigures, masking: FiguresMasking) -> list[str]:
+    """Return the JSON Pointers (RFC 6901) of the exported figures that ``masking`` hides, in export order."""
+    pointers: list[str] = []
+    for index, insats in enumerate(figures.insatser):
+        base = f"/insatser/{index}"
+        pointers += [
+            f"{base}/deltagare/{flow}/{part}"
+            for flow in FLOW_NAMES
+            for part in (*GENDERS, "totalt")
+            if masking.count(index, flow, part)
+        ]
+        pointers += [f"{base}/andelar/{name}" for name in SHARE_NAMES if masking.share(index, name)]
+        for number in range(len(insats.mal)):
+            if masking.goal(index, number):
+                pointers += [f"{base}/mal/{number}/utfall", f"{base}/mal/{number}/avvikelse"]
+    pointers += [
+        f"/totalt/{flow}/{part}"
+        for flow in FLOW_NAMES
+        for part in (*GENDERS, "totalt")
+        if masking.count(None, flow, part)
+    ]
+    return pointers
+
+
+def _set_pointer(data: dict[str, Any], pointer: str, value: object) -> None:
+    steps = pointer.split("/")[1:]
+    target: Any = data
+    for step in steps[:-1]:
+        target = target[int(step)] if isinstance(target, list) else target[step]
+    target[steps[-1]] = value
+
+
+def figures_to_data(figures: FollowUpFigures, masking: FiguresMasking | None = None) -> dict[str, Any]:
+    """Return the key figures in the structure of ``xlinsats figures --format json``.
+
+    Args:
+        figures: the computed figures.
+        masking: which figures to hide; by default the follow-up's own minimum cell size decides (off
+            when it is unset, and the data is then exactly the unmasked structure).
+
+    When masking is active, every masked figure is null and a top-level ``sekretess`` object is added:
+    ``{"minsta_cell": m, "symbol": "..", "maskerade": [JSON Pointers of the masked figures]}``.
+    """
+    masking = mask_figures(figures) if masking is None else masking
+    data: dict[str, Any] = {
         "forbund": figures.followup.forbund,
         "ar": figures.followup.ar,
         "insatser": [_insats(insats) for insats in figures.insatser],
         "totalt": {name: _count(figures.totalt[name]) for name in FLOW_NAMES},
     }
+    if masking.active:
+        pointers = masked_pointers(figures, masking)
+        for pointer in pointers:
+            _set_pointer(data, pointer, None)
+        data["sekretess"] = {"minsta_cell": masking.minimum, "symbol": MASK_SYMBOL, "maskerade": pointers}
+    return data
 
 
-def figures_to_json(figures: FollowUpFigures) -> str:
-    """Return the key figures as JSON text."""
-    return json.dumps(figures_to_data(figures), ensure_ascii=False, indent=2) + "\n"
+def figures_to_json(figures: FollowUpFigures, masking: FiguresMasking | None = None) -> str:
+    """Return the key figures as JSON text (masked as in ``figures_to_data``)."""
+    return json.dumps(figures_to_data(figures, masking), ensure_ascii=False, indent=2) + "\n"
 
 
 def neutralise_csv_text(value: str) -> str:
@@ -90,24 +143,35 @@ def _csv_cell(value: object) -> object:
     return value
 
 
-def figures_to_csv(figures: FollowUpFigures) -> str:
-    """Return the key figures as CSV: one row per insats, plus a TOTALT row for the flows."""
+def figures_to_csv(figures: FollowUpFigures, masking: FiguresMasking | None = None) -> str:
+    """Return the key figures as CSV: one row per insats, plus a TOTALT row for the flows.
+
+    A masked figure (see ``figures_to_data``) is written as the mask symbol "..", an undefined one as an
+    empty cell.
+    """
     header = ["namn", "budget_tkr", "kostnad_tkr", "budgetutnyttjande", "outnyttjat_tkr"]
     header += [f"{flow}_{part}" for flow in FLOW_NAMES for part in (*GENDERS, "totalt")]
     header += list(SHARE_NAMES)
     header += ["bedomning", "publicerad_bedomning"]
-    data = figures_to_data(figures)
+    data = figures_to_data(figures, masking)
+    hidden = set(data.get("sekretess", {}).get("maskerade", ()))
+
+    def cell(pointer: str, value: object) -> object:
+        return MASK_SYMBOL if pointer in hidden else _csv_cell(value)
+
+    flow_parts = [(flow, part) for flow in FLOW_NAMES for part in (*GENDERS, "totalt")]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
-    for insats in data["insatser"]:
-        row: list[object] = [insats[key] for key in header[:5]]
-        row += [insats["deltagare"][flow][part] for flow in FLOW_NAMES for part in (*GENDERS, "totalt")]
-        row += [insats["andelar"][name] for name in SHARE_NAMES]
-        row += [insats["bedomning"], insats["publicerad_bedomning"]]
-        writer.writerow([_csv_cell(value) for value in row])
-    total_row: list[object] = ["TOTALT", None, None, None, None]
-    total_row += [data["totalt"][flow][part] for flow in FLOW_NAMES for part in (*GENDERS, "totalt")]
-    total_row += [None] * (len(SHARE_NAMES) + 2)
-    writer.writerow([_csv_cell(value) for value in total_row])
+    for index, insats in enumerate(data["insatser"]):
+        base = f"/insatser/{index}"
+        row: list[object] = [_csv_cell(insats[key]) for key in header[:5]]
+        row += [cell(f"{base}/deltagare/{flow}/{part}", insats["deltagare"][flow][part]) for flow, part in flow_parts]
+        row += [cell(f"{base}/andelar/{name}", insats["andelar"][name]) for name in SHARE_NAMES]
+        row += [_csv_cell(insats["bedomning"]), _csv_cell(insats["publicerad_bedomning"])]
+        writer.writerow(row)
+    total_row: list[object] = ["TOTALT", "", "", "", ""]
+    total_row += [cell(f"/totalt/{flow}/{part}", data["totalt"][flow][part]) for flow, part in flow_parts]
+    total_row += [""] * (len(SHARE_NAMES) + 2)
+    writer.writerow(total_row)
     return out.getvalue()
