@@ -118,3 +118,21 @@ def test_libreoffice_opens_the_workbook_and_imports_every_module(product: Path, 
             assert f"Basic/VBAProject/{module}.xml" in names, module
         ribbon = archive.read("Basic/VBAProject/XlinsatsRibbon.xml").decode("utf-8")
     assert "Public Sub XlinsatsOnAction(control As Object)" in ribbon
+
+
+def _normalised_code(source: str) -> list[str]:
+    """Code lines without attribute lines, blank lines, trailing spaces, line-end style or letter case."""
+    lines = re.split(r"\r\n|\n|\r", source)
+    return [line.rstrip().casefold() for line in lines if line.strip() and not line.startswith("Attribute VB_")]
+
+
+def test_xlwings_modules_match_xlwings_own_standalone_workbook(product: Path) -> None:
+    """xlwings' quickstart_standalone.xlsm (same wheel) holds the same xlwings and Dictionary code as ours.
+
+    The VBA editor re-cases identifiers (err -> Err) and xlwings' file has other line ends, so the comparison
+    ignores case and line ends; it proves that the modules are the ones xlwings itself puts in a standalone book.
+    """
+    theirs = vba_modules(Path(xlwings.__file__).parent / "quickstart_standalone.xlsm")
+    ours = vba_modules(product)
+    for name in (XLWINGS_MODULE, "Dictionary"):
+        assert _normalised_code(ours[name]) == _normalised_code(theirs[name]), name
