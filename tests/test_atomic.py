@@ -48,3 +48,14 @@ def test_missing_folder_gives_a_swedish_message(tmp_path: Path) -> None:
 
     with pytest.raises(XlinsatsError, match="finns inte"):
         write_bytes_atomic(tmp_path / "saknas" / "ut.toml", b"x")
+
+
+def test_written_files_get_ordinary_permissions(tmp_path: Path) -> None:
+    """A new file gets the mode an ordinary new file gets (not the private mode of a temporary file)."""
+    import os
+
+    target = tmp_path / "ny.toml"
+    write_bytes_atomic(target, b"x")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -44,8 +44,9 @@ def test_check_on_sound_data_exits_zero(workbook: Path, capsys: pytest.CaptureFi
     assert "inga problem hittades" in capsys.readouterr().out
 
 
-def test_check_lists_errors_and_warnings_with_cells(workbook: Path, tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_lists_errors_and_warnings_with_cells(
+    workbook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A negative count is an error (exit 1) and a cost above budget a warning, each named by sheet and cell."""
     broken = tmp_path / "trasig.xlsx"
     wb = openpyxl.load_workbook(workbook)
@@ -115,3 +116,17 @@ def test_new_year_keeps_insatser_and_goals_and_empties_counts(workbook: Path, tm
     assert [i["namn"] for i in data["insats"]] == ["Lyra", "MIA", "START", "Unga på väg i Salem (UPIS)"]
     assert all("deltagare" not in i and "budget_tkr" not in i for i in data["insats"])
     assert all("utfall" not in goal for i in data["insats"] for goal in i["mal"])
+
+
+def test_import_and_new_year_never_replace_a_workbook_silently(
+    workbook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An existing target is refused (exit 1, file unchanged) unless --skriv-over is given."""
+    target = tmp_path / "befintlig.xlsm"
+    target.write_bytes(b"a year of work")
+    assert main(["import", str(REFERENCE_TOML), "-o", str(target)]) == 1
+    assert main(["new-year", str(workbook), "-o", str(target)]) == 1
+    assert "finns redan" in capsys.readouterr().err
+    assert target.read_bytes() == b"a year of work"
+    assert main(["import", str(REFERENCE_TOML), "-o", str(target), "--skriv-over"]) == 0
+    assert target.read_bytes().startswith(b"PK")

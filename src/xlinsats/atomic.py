@@ -34,6 +34,27 @@ def ensure_not_open(path: Path) -> None:
             )
 
 
+def _target_mode(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def ensure_may_create(path: Path, overwrite: bool) -> None:
+    """Refuse to replace an existing file unless asked to, so a command never silently discards a workbook.
+
+    Raises:
+        XlinsatsError: ``path`` exists and ``overwrite`` is false.
+    """
+    if path.exists() and not overwrite:
+        raise XlinsatsError(
+            f"{path} finns redan och skrivs inte över. Välj ett annat namn med -o, eller lägg till --skriv-over."
+        )
+
+
 def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
     """Call ``write`` with a temporary path in the target's folder, then move the result into place.
 
@@ -52,10 +73,14 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
     tmp = Path(tmp_name)
     try:
         write(tmp)
+        # mkstemp makes a private file; give the result the mode an ordinary new file (or the old one) has.
+        os.chmod(tmp, _target_mode(path))
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise XlinsatsError(f"{path}: filen kunde inte skrivas ({exc.strerror or exc}); en tidigare fil är orörd.") from exc
+        raise XlinsatsError(
+            f"{path}: filen kunde inte skrivas ({exc.strerror or exc}); en tidigare fil är orörd."
+        ) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from xlinsats.atomic import ensure_may_create
 from xlinsats.core.checks import ReadResult
 from xlinsats.errors import InputError, Problem, XlinsatsError
 
@@ -56,6 +57,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     out: Path = args.output
     if out.suffix.lower() != ".xlsm":
         raise XlinsatsError(f"{out}: arbetsboken ska sparas med filändelsen .xlsm (den innehåller makron).")
+    ensure_may_create(out, args.overwrite)
     save_xlsm(build_workbook(result.followup), out)
     print(f"Arbetsboken är skriven: {out}")
     return EXIT_OK
@@ -137,9 +139,20 @@ def _cmd_new_year(args: argparse.Namespace) -> int:
         raise XlinsatsError(f"{out}: arbetsboken ska sparas med filändelsen .xlsm (den innehåller makron).")
     if out.resolve() == workbook.resolve():
         raise XlinsatsError(f"{out}: det nya årets arbetsbok får inte skriva över förra årets.")
+    ensure_may_create(out, args.overwrite)
     save_xlsm(build_workbook(following), out)
     print(f"Arbetsboken för {following.ar} är skriven: {out}")
     return EXIT_OK
+
+
+def _add_overwrite(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument(
+        "--skriv-over",
+        "--force",
+        dest="overwrite",
+        action="store_true",
+        help="ersätt en befintlig arbetsbok (annars vägrar kommandot)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -155,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument(
         "-o", "--output", type=Path, required=True, metavar="ARBETSBOK", help="arbetsbok att skriva (.xlsm)"
     )
+    _add_overwrite(cmd)
     cmd.set_defaults(handler=_cmd_import)
 
     cmd = commands.add_parser("export", help="exportera arbetsbokens uppgifter till TOML eller JSON")
@@ -198,6 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NY_ARBETSBOK",
         help="arbetsbok att skriva (standard: Uppfoljning-<år>.xlsm bredvid arbetsboken)",
     )
+    _add_overwrite(cmd)
     cmd.set_defaults(handler=_cmd_new_year)
     return parser
 
