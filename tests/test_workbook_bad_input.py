@@ -179,7 +179,7 @@ def test_bad_value_is_named_in_swedish(
 
 
 def test_unusable_values_are_left_out_and_the_rest_is_read(workbook_path: Path, reference: FollowUp) -> None:
-    """Bad values are errors and left out, while the sound rest of the same rows is still read."""
+    """Bad values are errors and left out (with the count they belong to), while the sound rest is still read."""
 
     def spoil(workbook: Workbook) -> None:
         workbook["Deltagare"]["B2"] = "tjugo"  # Lyra, aktuella kvinnor
@@ -189,7 +189,7 @@ def test_unusable_values_are_left_out_and_the_rest_is_read(workbook_path: Path, 
     result = read(edit(workbook_path, spoil))
     assert result.followup is not None and result.has_errors
     lyra, mia = result.followup.insatser[0], result.followup.insatser[1]
-    assert lyra.deltagare.aktuella == Count(None, 19, 0)
+    assert lyra.deltagare.aktuella is None  # a count with an unusable part is unknown as a whole
     assert lyra.deltagare.nya == reference.insatser[0].deltagare.nya
     assert [goal.text for goal in lyra.mal] == [goal.text for goal in reference.insatser[0].mal[1:]]
     assert mia.budget_tkr is None and mia.kostnad_tkr == reference.insatser[1].kostnad_tkr
@@ -207,9 +207,9 @@ def test_one_run_lists_every_problem(workbook_path: Path) -> None:
 
     result = read(edit(workbook_path, spoil))
     located = {(p.location.sheet, p.location.cell) for p in result.problems if p.location is not None}
-    # Two changes overwrite the same cell, and a duplicated row hides what else was on it.
-    missing = cells - located
-    assert len(missing) <= 3, missing
+    # Only what depends on another spoilt cell goes unsaid: a share is not judged when the goal type is
+    # unknown, a source not when the narrative kind is unknown, and a blank gender not when its count is dropped.
+    assert cells - located == {("Mål", "E2"), ("Mål", "G2"), ("Berättelse", "D2"), ("Deltagare", "C2")}
 
 
 def test_hogst_without_diacritics_is_accepted(workbook_path: Path) -> None:

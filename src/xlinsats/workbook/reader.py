@@ -152,6 +152,7 @@ class _WorkbookReader:
         self.sheets = sheets
         self.merged = merged
         self.problems: list[Problem] = []
+        self.errors = 0
 
     # -- problems ------------------------------------------------------------------------------------
     def where(self, sheet: str, ref: str | None = None) -> Location:
@@ -159,6 +160,7 @@ class _WorkbookReader:
 
     def report(self, severity: Severity, sheet: str, ref: str | None, message: str) -> None:
         self.problems.append(Problem(severity, message, self.where(sheet, ref)))
+        self.errors += severity == "fel"
 
     def error(self, sheet: str, ref: str | None, message: str) -> None:
         self.report("fel", sheet, ref, message)
@@ -491,6 +493,7 @@ class _WorkbookReader:
 
     def _count(self, spec: TableSpec, row: _Row, prefix: str, label: str) -> Count | None:
         sheet = spec.sheet
+        errors_before = self.errors
         parts: dict[str, int | None] = {}
         for gender in GENDERS:
             cell = row.cells.get(f"{prefix}.{gender}")
@@ -500,6 +503,9 @@ class _WorkbookReader:
         # A formula in a total column is the workbook's own sum of the parts, never an entered total.
         if total_cell is not None and total_cell.data_type != "f":
             total = self.count(sheet, total_cell, f"antalet {label.lower()} totalt")
+        if self.errors > errors_before:
+            # A count with an unusable part is unknown as a whole: a sum of the rest would mislead the checks.
+            return None
         filled = [
             cell
             for cell in (row.cells.get(f"{prefix}.{gender}") for gender in GENDERS)
