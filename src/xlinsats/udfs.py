@@ -13,7 +13,7 @@ cell; without them the default scale applies.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -63,11 +63,11 @@ def _float(value: Fraction | Decimal) -> float:
         raise CellMessage("Resultatet är för stort för Excel") from exc
 
 
-def _word(value: Any, choices: dict[str, str], what: str, allowed: str) -> str | None:
+def _word(value: Any, choices: Mapping[str, str], what: str, allowed: str) -> str | None:
     """Return the normalised choice for a text cell, None for a blank, or raise CellMessage."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    key = value.strip().casefold() if isinstance(value, str) else None
+    key = value.strip().casefold() if isinstance(value, str) else ""
     if key not in choices:
         raise CellMessage(f"{what} ska vara {allowed}")
     return choices[key]

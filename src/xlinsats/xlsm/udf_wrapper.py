@@ -67,11 +67,11 @@ def _xlwings_udfs() -> Iterator[types.ModuleType]:
             sys.modules.setdefault(name, module)
         yield importlib.import_module("xlwings.udfs")
     finally:
-        for name, module in saved.items():
-            if module is None:
+        for name, previous in saved.items():
+            if previous is None:
                 sys.modules.pop(name, None)
             else:
-                sys.modules[name] = module
+                sys.modules[name] = previous
         if not had_attribute and hasattr(xlwings, "udfs"):
             delattr(xlwings, "udfs")
 
