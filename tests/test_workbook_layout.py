@@ -155,3 +155,13 @@ def test_formula_like_text_stays_text(tmp_path: Path) -> None:
         assert cell.data_type == "s", cell.coordinate
         assert cell.quotePrefix, cell.coordinate
     assert _sheet(workbook, "Insatser")["A2"].value == "+1"
+
+
+def test_control_characters_are_refused_not_altered() -> None:
+    """A text with control characters an Excel file cannot hold is a Swedish BuildError, not a silent change."""
+    from xlinsats.core.model import Insats
+    from xlinsats.errors import BuildError
+    from xlinsats.workbook.writer import build_workbook
+
+    with pytest.raises(BuildError, match=r"blad Insatser, cell C2\) innehåller styrtecken"):
+        build_workbook(FollowUp("Förbundet", 2022, (Insats(namn="A", agare="Kommun\x01"),)))

@@ -409,7 +409,15 @@ class _WorkbookReader:
             if name is not None:
                 names.append(name)
                 bound_cell = sheet.cell(number, bound_col)
-                bounds.append((bound_cell, self.number(sheet.name, bound_cell, "gränsen")))
+                bound = self.number(sheet.name, bound_cell, "gränsen")
+                if bound is not None and 0 < bound < 1:
+                    self.warn(
+                        sheet.name,
+                        bound_cell.ref,
+                        f"Gränsen är {_show(bound)}. Gränser anges i procentenheter (5 betyder 5 procentenheter); "
+                        f"är cellen formaterad som procent och menade du {_show(_clean_decimal(bound * 100))}?",
+                    )
+                bounds.append((bound_cell, bound))
             number += 1
         header_ref = sheet.cell(header_row, name_col).ref
         if not bounds:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -15,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlinsats.core.indicators import INDICATORS
 from xlinsats.core.model import FLOW_NAMES, GENDERS, OUTCOME_NAMES, Count, FollowUp, Goal, Insats
+from xlinsats.errors import BuildError
 from xlinsats.workbook import formulas
 from xlinsats.workbook.schema import (
     AGGREGATION_CHOICES,
@@ -87,7 +89,16 @@ def _goal_value(goal: Goal, value: Decimal | None) -> int | float | None:
 
 
 def set_value(cell: Any, value: object) -> None:
-    """Put a value in a cell; text that looks like a formula is stored as text with a quote prefix."""
+    """Put a value in a cell; text that looks like a formula is stored as text with a quote prefix.
+
+    Raises:
+        BuildError: the text holds control characters that an Excel file cannot store.
+    """
+    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+        raise BuildError(
+            f"Texten {value[:60]!r} (blad {cell.parent.title}, cell {cell.coordinate}) innehåller styrtecken som "
+            "inte kan lagras i en Excel-fil. Ta bort dem i indata och försök igen."
+        )
     cell.value = value
     if isinstance(value, str) and looks_like_formula(value):
         cell.data_type = "s"
