@@ -1,0 +1,385 @@
+"""Small-count protection: primary and secondary suppression, checked by rank and by brute force."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Hashable, Sequence
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from xlinsats.core.figures import compute_figures
+from xlinsats.core.model import Count, Flows, FollowUp, Goal, Insats, Outcomes, Privacy
+from xlinsats.core.privacy import (
+    MASK_SYMBOL,
+    CountTable,
+    Line,
+    Masking,
+    grid_table,
+    is_small,
+    mask_figures,
+    mask_grid,
+    mask_table,
+    outcome_table,
+    share_is_masked,
+)
+
+Grid = list[list[int]]
+
+
+# --- Independent checkers --------------------------------------------------------------------------
+
+
+def _rank(matrix: list[list[Fraction]]) -> int:
+    rows = [row[:] for row in matrix]
+    rank = 0
+    width = len(rows[0]) if rows else 0
+    for column in range(width):
+        pivot = next((r for r in range(rank, len(rows)) if rows[r][column] != 0), None)
+        if pivot is None:
+            continue
+        rows[rank], rows[pivot] = rows[pivot], rows[rank]
+        for r in range(len(rows)):
+            if r != rank and rows[r][column] != 0:
+                factor = rows[r][column] / rows[rank][column]
+                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[rank], strict=True)]
+        rank += 1
+    return rank
+
+
+def determined_cells(table: CountTable, hidden: set[Hashable]) -> set[Hashable]:
+    """Return the hidden cells whose value the published cells and the lines fix (exact linear algebra).
+
+    A hidden cell is fixed exactly when removing its column does not lower the rank of the system's
+    matrix over the hidden cells (every solution then has the same value in it).
+    """
+    columns = [key for key in table.values if key in hidden]
+    matrix = [
+        [Fraction(1 if key in line.parts else -1 if key == line.total else 0) for key in columns]
+        for line in table.lines
+    ]
+    if not matrix or not columns:
+        return set(columns)
+    full = _rank(matrix)
+    fixed = set()
+    for index, key in enumerate(columns):
+        without = [row[:index] + row[index + 1 :] for row in matrix]
+        if _rank(without) < full:
+            fixed.add(key)
+    return fixed
+
+
+def other_completion(
+    table: CountTable, hidden: set[Hashable], cell: Hashable, lowest: Callable[[Hashable], int], highest: int
+) -> dict[Hashable, int] | None:
+    """Return values for the hidden cells that satisfy every line, with ``cell`` different from its true value.
+
+    A plain search with propagation over integers from ``lowest(key)`` to ``highest``: the brute force.
+    """
+    keys = [key for key in table.values if key in hidden]
+    equations = []
+    for line in table.lines:
+        terms = [(key, 1) for key in line.parts] + [(line.total, -1)]
+        constant = sum(coefficient * (table.values[key] or 0) for key, coefficient in terms if key not in hidden)
+        equations.append(([(key, c) for key, c in terms if key in hidden], constant))
+    truth = table.values[cell]
+    chosen: dict[Hashable, int] = {}
+
+    def allowed(key: Hashable, value: int) -> bool:
+        return lowest(key) <= value <= highest and not (key == cell and value == truth)
+
+    def propagate(added: list[Hashable]) -> bool:
+        progress = True
+        while progress:
+            progress = False
+            for terms, constant in equations:
+                open_terms = [(key, c) for key, c in terms if key not in chosen]
+                total = constant + sum(c * chosen[key] for key, c in terms if key in chosen)
+                if not open_terms and total != 0:
+                    return False
+                if len(open_terms) == 1:
+                    key, c = open_terms[0]
+                    value = -total * c
+                    if not allowed(key, value):
+                        return False
+                    chosen[key] = value
+                    added.append(key)
+                    progress = True
+        return True
+
+    def search(index: int) -> bool:
+        while index < len(keys) and keys[index] in chosen:
+            index += 1
+        if index == len(keys):
+            return True
+        key = keys[index]
+        for value in range(lowest(key), highest + 1):
+            if not allowed(key, value):
+                continue
+            chosen[key] = value
+            added = [key]
+            if propagate(added) and search(index + 1):
+                return True
+            for undo in added:
+                del chosen[undo]
+        return False
+
+    if not propagate([]):
+        return None
+    return dict(chosen) if search(0) else None
+
+
+def with_margins(parts: Sequence[Sequence[int]]) -> Grid:
+    """Return rows of gender parts with a total column and a TOTALT row added."""
+    rows = [[*row, sum(row)] for row in parts]
+    rows.append([sum(row[c] for row in rows) for c in range(len(rows[0]))])
+    return rows
+
+
+def hidden_cells(table: CountTable, masking: Masking) -> set[Hashable]:
+    """Return the masked cells and the cells with no published value."""
+    return set(masking.masked) | {key for key, value in table.values.items() if value is None}
+
+
+counts = st.one_of(st.integers(0, 4), st.integers(0, 60))
+sparse_counts = st.sampled_from((0, 0, 1, 2, 5, 17, 30))
+grids = st.integers(1, 6).flatmap(lambda n: st.lists(st.lists(counts, min_size=3, max_size=3), min_size=n, max_size=n))
+small_grids = st.integers(1, 3).flatmap(
+    lambda n: st.lists(st.lists(st.integers(0, 7), min_size=3, max_size=3), min_size=n, max_size=n)
+)
+minimums = st.integers(2, 6)
+
+
+# --- Unit tests ------------------------------------------------------------------------------------
+
+
+def test_mask_symbol_is_the_official_statistics_symbol() -> None:
+    """Masked figures are shown as "..", the symbol of Swedish official statistics for a withheld figure."""
+    assert MASK_SYMBOL == ".."
+
+
+@pytest.mark.parametrize("minimum", [None, 0, 1])
+def test_no_minimum_masks_nothing(minimum: int | None) -> None:
+    """Without a minimum cell size (or with one that no count is below) nothing is masked."""
+    assert mask_grid(with_margins([[1, 2, 0], [1, 1, 1]]), minimum) == ((False,) * 4,) * 3
+    assert not is_small(1, minimum)
+
+
+def test_small_counts_are_masked_and_zero_is_shown() -> None:
+    """Counts 1 to m - 1 are primary suppressions; 0 and counts of m and more are not."""
+    rows = with_margins([[2, 30, 0], [40, 50, 0], [25, 35, 0]])
+    masking = mask_table(grid_table(rows), 3)
+    assert masking.primary == {(0, 0)}
+    assert all(rows[r][c] != 0 for r, c in masking.masked)
+    assert [is_small(value, 3) for value in (0, 1, 2, 3)] == [False, True, True, False]
+
+
+def test_secondaries_are_the_smallest_cells_of_the_lines() -> None:
+    """The complement of a lone small count is the smallest other count of its line, deterministically."""
+    rows = with_margins([[2, 30, 0], [40, 50, 0], [25, 35, 0]])
+    masked = mask_grid(rows, 3)
+    # Row 0: 2 is small; its smallest other count is 30 (the man column). Column kvinnor: 25 (row 2).
+    # Row 2 then needs a second cell: 35; column man then has 30 and 35 hidden. Totals stay published.
+    assert {(r, c) for r, row in enumerate(masked) for c, hidden in enumerate(row) if hidden} == {
+        (0, 0),
+        (0, 1),
+        (2, 0),
+        (2, 1),
+    }
+    assert mask_grid(rows, 3) == masked
+
+
+def test_a_small_sum_of_masked_cells_is_not_left_to_subtraction() -> None:
+    """Two masked 1s beside a published 5 and total 7 would show 7 - 5 = 2: another cell is masked."""
+    rows = with_margins([[1, 1, 5], [6, 7, 8], [9, 10, 12]])
+    masking = mask_table(grid_table(rows), 3)
+    published_parts = sum(rows[0][c] for c in range(3) if (0, c) not in masking)
+    assert (0, 3) in masking or rows[0][3] - published_parts >= 3
+
+
+def test_a_row_of_a_single_insats_equals_the_total_row() -> None:
+    """With one insats the TOTALT row repeats it, so its cells are masked in both rows."""
+    rows = with_margins([[2, 9, 0]])
+    masked = mask_grid(rows, 3)
+    assert masked[0] == masked[1]
+    assert masked[0][0]
+
+
+def test_unknown_cells_are_never_masked_but_count_as_hidden() -> None:
+    """A count known only as a total has no published parts; masking works around them."""
+    table = grid_table([[None, None, None, 12], [1, 8, 0, 9], [None, None, None, 21]])
+    masking = mask_table(table, 3)
+    assert all(table.values[key] is not None for key in masking.masked)
+    assert (1, 0) in masking
+    assert not determined_cells(table, hidden_cells(table, masking)) & set(masking.masked)
+
+
+def test_structures_the_rule_cannot_prove_are_refused() -> None:
+    """A cell in three lines, or lines that are not a flow structure, raise ValueError."""
+    values = {"a": 1, "b": 2, "c": 3, "d": 3, "e": 3}
+    three = (Line(("a", "b"), "c"), Line(("a", "b"), "d"), Line(("a", "b"), "e"))
+    with pytest.raises(ValueError, match="fler än två"):
+        mask_table(CountTable(values, three), 3)
+    unbalanced = (Line(("a", "b"), "c"), Line(("a",), "b"))
+    with pytest.raises(ValueError, match="flöde"):
+        mask_table(CountTable(values, unbalanced), 3)
+    with pytest.raises(ValueError, match="okänd"):
+        mask_table(CountTable(values, (Line(("a", "x"), "c"),)), None)
+
+
+def test_share_rule() -> None:
+    """A share is masked when its denominator is below m or a count it uses is masked; off masks nothing."""
+    assert share_is_masked(4, 5)
+    assert not share_is_masked(5, 5)
+    assert not share_is_masked(0, 5)  # undefined anyway
+    assert share_is_masked(40, 5, False, True)
+    assert not share_is_masked(2, None, True)
+
+
+def test_outcome_table_links_work_other_and_onward() -> None:
+    """The onward count is the sum of work/studies and other insats, a line a reader can use."""
+    insats = Insats(
+        "X",
+        efter_avslut=Outcomes(arbete_studier=Count.by_gender(6, 3, 0), annan_insats=Count.plain(3)),
+    )
+    table = outcome_table(insats)
+    assert table.values[("vidare", "totalt")] == 12
+    masking = mask_table(table, 5)
+    assert {("arbete_studier", "man"), ("annan_insats", "totalt")} <= masking.primary
+    hidden = hidden_cells(table, masking)
+    assert not determined_cells(table, hidden) & set(masking.masked)
+
+
+def test_figures_masking_of_a_small_insats() -> None:
+    """Flows, gender distributions, shares and indicator-linked goal results of a small group are masked."""
+    small = Insats(
+        "Liten",
+        deltagare=Flows(
+            aktuella=Count.by_gender(3, 1, 0), nya=Count.by_gender(1, 1, 0), avslutade=Count.by_gender(2, 2, 0)
+        ),
+        efter_avslut=Outcomes(arbete_studier=Count.by_gender(1, 1, 0), annan_insats=Count.plain(1)),
+        mal=(
+            Goal("Nya", "antal", "minst", Decimal(5), "nya"),
+            Goal("Arbete", "andel", "minst", Decimal(50), "arbete_studier_andel"),
+            Goal("Handinmatat", "antal", "minst", Decimal(5), utfall=Decimal(2)),
+        ),
+    )
+    large = Insats(
+        "Stor",
+        deltagare=Flows(
+            aktuella=Count.by_gender(40, 30, 0),
+            nya=Count.by_gender(20, 25, 0),
+            avslutade=Count.by_gender(18, 22, 0),
+        ),
+    )
+    figures = compute_figures(FollowUp("F", 2024, (small, large), sekretess=Privacy(3)))
+    masking = mask_figures(figures)
+    assert masking.active and masking.minimum == 3
+    assert masking.count(0, "nya", "totalt") and masking.count(0, "aktuella", "man")
+    assert masking.distribution(0, "nya", "kvinnor")
+    assert masking.share(0, "arbete_studier_andel") and masking.share(0, "vidare_andel")
+    assert masking.gender_share(0, "kvinnor")
+    assert masking.goal(0, 0) and masking.goal(0, 1) and masking.goal(0, 2)
+    assert masking.outcome(0, "annan_insats")
+    assert not mask_figures(figures, 1).active
+    assert not mask_figures(compute_figures(FollowUp("F", 2024, (small, large)))).counts
+
+
+def test_masked_cells_of_one_insats_row() -> None:
+    """Exhaustively, for every one-insats table with parts 0..4 and m = 2..5, no masked cell is fixed."""
+    for parts in itertools.product(range(5), repeat=3):
+        rows = with_margins([list(parts)])
+        table = grid_table(rows)
+        for minimum in range(2, 6):
+            masking = mask_table(table, minimum)
+            hidden = hidden_cells(table, masking)
+            for cell in masking.masked:
+                again = other_completion(table, hidden, cell, lambda key: 1, max(parts) + sum(parts) + 2)
+                assert again is not None, (rows, minimum, cell)
+
+
+# --- Properties ------------------------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(grids, minimums)
+def test_every_line_has_none_or_at_least_two_hidden_cells(parts: Grid, minimum: int) -> None:
+    """No row or column (TOTALT row and total column included) has exactly one hidden cell."""
+    table = grid_table(with_margins(parts))
+    masking = mask_table(table, minimum)
+    for line in table.lines:
+        hidden = [key for key in (*line.parts, line.total) if key in masking]
+        assert len(hidden) != 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(grids, minimums)
+def test_small_counts_are_all_masked_and_zeros_never(parts: Grid, minimum: int) -> None:
+    """Every count from 1 to m - 1 is masked, no 0 is, and the primaries are exactly the small counts."""
+    rows = with_margins(parts)
+    masking = mask_table(grid_table(rows), minimum)
+    small = {(r, c) for r, row in enumerate(rows) for c, value in enumerate(row) if 1 <= value < minimum}
+    assert masking.primary == small
+    assert all(rows[r][c] > 0 for r, c in masking.masked)
+
+
+sparse_grids = st.integers(2, 5).flatmap(
+    lambda n: st.lists(st.lists(sparse_counts, min_size=3, max_size=3), min_size=n, max_size=n)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(grids, sparse_grids), minimums)
+@example([[28, 12, 27], [0, 0, 2], [1, 0, 1]], 3)
+@example([[0, 0, 22], [0, 2, 1], [2, 1, 25]], 3)
+@example([[24, 5, 19], [1, 26, 14], [0, 0, 1], [0, 0, 18]], 3)
+def test_no_masked_cell_is_fixed_by_the_published_cells(parts: Grid, minimum: int) -> None:
+    """By exact linear algebra, no masked cell's value follows from the published cells and the lines."""
+    table = grid_table(with_margins(parts))
+    masking = mask_table(table, minimum)
+    assert not determined_cells(table, hidden_cells(table, masking))
+
+
+@settings(max_examples=300, deadline=None)
+@given(grids, minimums)
+def test_subtraction_from_a_published_total_reveals_no_small_group(parts: Grid, minimum: int) -> None:
+    """Where a line's total is published, its masked parts add up to at least m."""
+    rows = with_margins(parts)
+    table = grid_table(rows)
+    masking = mask_table(table, minimum)
+    for line in table.lines:
+        masked = [key for key in line.parts if key in masking]
+        if masked and line.total not in masking:
+            assert sum(table.values[key] or 0 for key in masked) >= minimum
+
+
+@settings(max_examples=150, deadline=None)
+@given(small_grids, minimums)
+@example([[28, 12, 27], [0, 0, 2], [1, 0, 1]], 3)
+@example([[1, 1, 0], [1, 1, 1]], 2)
+@example([[1, 6, 1], [3, 2, 1]], 3)
+def test_brute_force_finds_another_completion_for_each_masked_cell(parts: Grid, minimum: int) -> None:
+    """A search over non-negative integers finds, for every masked cell, a completion with another value.
+
+    It is run twice: with counts of at least 0, and with masked counts of at least 1 (a reader knows that
+    0 is never masked).
+    """
+    rows = with_margins(parts)
+    table = grid_table(rows)
+    masking = mask_table(table, minimum)
+    hidden = hidden_cells(table, masking)
+    highest = rows[-1][-1] + 2
+    for cell in sorted(masking.masked):
+        for lowest in (0, 1):
+            assert other_completion(table, hidden, cell, lambda key, low=lowest: low, highest) is not None
+
+
+@settings(max_examples=150, deadline=None)
+@given(grids, minimums)
+def test_masking_is_deterministic(parts: Grid, minimum: int) -> None:
+    """The same table always gets the same masking."""
+    rows = with_margins(parts)
+    assert mask_table(grid_table(rows), minimum) == mask_table(grid_table(rows), minimum)
