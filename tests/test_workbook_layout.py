@@ -78,17 +78,17 @@ def test_frozen_headers_and_widths(saved: Workbook) -> None:
 def test_validation_lists(saved: Workbook) -> None:
     """Insats names, goal type, direction, indicator and grades are chosen from lists."""
     goals = _validations(_sheet(saved, "Mål"))
-    assert goals["A2:A14"] == ("list", "=xlinsats_insatser")
+    assert goals["A2:A14"] == ("list", "xlinsats_insatser")
     assert goals["C2:C14"] == ("list", '"andel,antal"')
     assert goals["D2:D14"] == ("list", '"minst,högst"')
     assert goals["F2:F14"] == ("list", '"' + ",".join(INDICATORS) + '"')
-    assert goals["K2:K14"] == ("list", "=xlinsats_skala")
+    assert goals["K2:K14"] == ("list", "xlinsats_skala")
     assert goals["E2:E14"] == ("decimal", "0")
     flows = _validations(_sheet(saved, "Deltagare"))
-    assert flows["A2:A5"] == ("list", "=xlinsats_insatser")
+    assert flows["A2:A5"] == ("list", "xlinsats_insatser")
     assert flows["B2:B5"] == ("whole", "0")
     assert _validations(_sheet(saved, "Berättelse"))["B2:B13"] == ("list", '"Framgång,Utmaning,Citat"')
-    assert _validations(_sheet(saved, "Insatser"))["I2:I5"] == ("list", "=xlinsats_skala")
+    assert _validations(_sheet(saved, "Insatser"))["I2:I5"] == ("list", "xlinsats_skala")
 
 
 def test_defined_names_for_the_udfs(saved: Workbook) -> None:
@@ -165,3 +165,13 @@ def test_control_characters_are_refused_not_altered() -> None:
 
     with pytest.raises(BuildError, match=r"blad Insatser, cell C2\) innehåller styrtecken"):
         build_workbook(FollowUp("Förbundet", 2022, (Insats(namn="A", agare="Kommun\x01"),)))
+
+
+def test_list_sources_are_defined_names_without_equals(saved: Workbook) -> None:
+    """Every list validation is an inline list or a defined name of the workbook, stored without a leading "="."""
+    for sheet in saved.worksheets:
+        for validation in sheet.data_validations.dataValidation:
+            source = validation.formula1 or ""
+            assert not source.startswith("="), (sheet.title, source)
+            if validation.type == "list" and not source.startswith('"'):
+                assert source in saved.defined_names, (sheet.title, source)

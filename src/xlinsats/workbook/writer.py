@@ -117,8 +117,13 @@ def _number_format(column: Column) -> str | None:
 def _validation(column: Column) -> DataValidation | None:
     """The data validation of a column, with Swedish messages."""
     if column.choices is not None or column.list_source is not None:
-        source = f'"{",".join(column.choices)}"' if column.choices is not None else f"={column.list_source}"
-        allowed = ", ".join(column.choices) if column.choices is not None else "ett värde ur listan"
+        # Formulas inside the file carry no leading "=" (as Excel and LibreOffice write them).
+        source = f'"{",".join(column.choices)}"' if column.choices is not None else f"{column.list_source}"
+        allowed = (
+            f"{', '.join(column.choices[:-1])} eller {column.choices[-1]}"
+            if column.choices is not None
+            else "ett värde ur listan"
+        )
         return DataValidation(
             type="list",
             formula1=source,
