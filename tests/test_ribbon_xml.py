@@ -118,6 +118,16 @@ def test_pdf_export_uses_excels_own_export_of_the_report_sheets() -> None:
     assert f'XLINSATS_REPORT_PREFIX As String = "{ribbon.REPORT_PREFIX}"' in source
 
 
+def test_pdf_export_finds_the_report_file_bygg_rapport_writes() -> None:
+    """Without report sheets, Exportera PDF looks for the file that Bygg rapport writes beside the workbook."""
+    from pathlib import Path
+
+    from xlinsats.cli import default_report_path
+
+    suffix = default_report_path(Path("Uppfoljning.xlsm")).name.removeprefix("Uppfoljning")
+    assert f'XLINSATS_REPORT_SUFFIX As String = "{suffix}"' in _vba()
+
+
 def test_module_name_is_product_specific() -> None:
     """The callback module has a name unique to this product and declares it in its header."""
     assert RIBBON_MODULE.startswith("Xlinsats")

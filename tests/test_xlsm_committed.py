@@ -9,7 +9,7 @@ from tests.conftest import REFERENCE_TOML, ROOT
 from xlinsats.cli import main
 
 COMMITTED = ROOT / "workbook" / "Uppfoljning.xlsm"
-REBUILD = "uv run xlinsats import examples/uppfoljning-2022.toml -o workbook/Uppfoljning.xlsm"
+REBUILD = "uv run xlinsats import examples/uppfoljning-2022.toml -o workbook/Uppfoljning.xlsm --skriv-over"
 
 
 def test_committed_workbook_equals_a_fresh_import(tmp_path: Path) -> None:

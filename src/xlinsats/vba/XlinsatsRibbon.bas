@@ -7,6 +7,8 @@ Option Explicit
 Private Const XLINSATS_TITLE As String = "Uppföljning"
 ' Sheets whose names start with this are the report; Exportera PDF exports them, in workbook order.
 Private Const XLINSATS_REPORT_PREFIX As String = "Rapport"
+' The report file "Bygg rapport" writes beside the workbook: "<workbook name without extension>" & this.
+Private Const XLINSATS_REPORT_SUFFIX As String = "-rapport.xlsx"
 ' The sheet with the user guide inside the workbook.
 Private Const XLINSATS_HELP_SHEET As String = "Instruktioner"
 
@@ -28,52 +30,104 @@ Public Sub XlinsatsOnAction(control As Object)
     End Select
 End Sub
 
-' Excel's own PDF export of the report sheets; needs no Python, so it works before the set-up is done.
+' Excel's own PDF export of the report; needs no Python, so it works before the set-up is done.
+' The report is the workbook's own report sheets or, when it has none, the report file that
+' "Bygg rapport" writes beside it.
 Private Sub XlinsatsExportPdf()
+    Dim source As Object
+    Dim openedHere As Boolean
     Dim reportSheets() As Variant
-    Dim count As Long
-    Dim sh As Object
     Dim target As Variant
     Dim previous As Object
 
-    For Each sh In ThisWorkbook.Sheets
-        If Left$(sh.Name, Len(XLINSATS_REPORT_PREFIX)) = XLINSATS_REPORT_PREFIX And sh.Visible = xlSheetVisible Then
-            count = count + 1
-            ReDim Preserve reportSheets(1 To count)
-            reportSheets(count) = sh.Name
+    On Error GoTo Failed
+    If XlinsatsCollectSheets(ThisWorkbook, True, reportSheets) > 0 Then
+        Set source = ThisWorkbook
+    Else
+        Set source = XlinsatsReportFile(openedHere)
+        If source Is Nothing Then
+            MsgBox "Det finns ingen rapport att exportera. Tryck först på Bygg rapport.", vbInformation, XLINSATS_TITLE
+            Exit Sub
         End If
-    Next sh
-    If count = 0 Then
-        MsgBox "Det finns ingen rapport att exportera. Tryck först på Bygg rapport.", vbInformation, XLINSATS_TITLE
-        Exit Sub
+        If XlinsatsCollectSheets(source, False, reportSheets) = 0 Then
+            MsgBox "Rapportfilen " & source.Name & " har inga synliga blad.", vbInformation, XLINSATS_TITLE
+            GoTo Done
+        End If
     End If
 
     target = Application.GetSaveAsFilename(InitialFileName:=XlinsatsPdfName(), _
         FileFilter:="PDF-fil (*.pdf), *.pdf", Title:="Exportera rapporten som PDF")
-    If VarType(target) = vbBoolean Then Exit Sub
+    If VarType(target) = vbBoolean Then GoTo Done
 
-    On Error GoTo Failed
-    ThisWorkbook.Activate
-    Set previous = ActiveSheet
-    ThisWorkbook.Sheets(reportSheets).Select
-    ActiveSheet.ExportAsFixedFormat Type:=xlTypePDF, Filename:=CStr(target), Quality:=xlQualityStandard, _
+    source.Activate
+    Set previous = source.ActiveSheet
+    source.Sheets(reportSheets).Select
+    source.ActiveSheet.ExportAsFixedFormat Type:=xlTypePDF, Filename:=CStr(target), Quality:=xlQualityStandard, _
         IncludeDocProperties:=True, IgnorePrintAreas:=False, OpenAfterPublish:=True
-    previous.Select
-    Exit Sub
+    GoTo Done
 Failed:
     MsgBox "PDF-filen kunde inte sparas: " & Err.Description, vbExclamation, XLINSATS_TITLE
+    Resume Done
+Done:
+    ' Tidying up must not raise a second message: ungroup the sheets, close a report opened here.
+    On Error Resume Next
     If Not previous Is Nothing Then previous.Select
+    If openedHere Then source.Close SaveChanges:=False
+    ThisWorkbook.Activate
 End Sub
+
+' Put the names of the report sheets of book into sheetNames (1-based): with onlyPrefixed, the visible sheets
+' whose names start with the report prefix; otherwise every visible sheet. Returns how many.
+Private Function XlinsatsCollectSheets(book As Object, onlyPrefixed As Boolean, sheetNames() As Variant) As Long
+    Dim sh As Object
+    Dim count As Long
+    For Each sh In book.Sheets
+        If sh.Visible = xlSheetVisible Then
+            If Not onlyPrefixed Or Left$(sh.Name, Len(XLINSATS_REPORT_PREFIX)) = XLINSATS_REPORT_PREFIX Then
+                count = count + 1
+                ReDim Preserve sheetNames(1 To count)
+                sheetNames(count) = sh.Name
+            End If
+        End If
+    Next sh
+    XlinsatsCollectSheets = count
+End Function
+
+' The report file beside this workbook ("<name>-rapport.xlsx"): the open one, or opened read-only here
+' (openedHere tells the caller to close it again). Nothing when there is none.
+Private Function XlinsatsReportFile(openedHere As Boolean) As Object
+    Dim fileName As String
+    Dim fullName As String
+    Dim book As Object
+    openedHere = False
+    fileName = XlinsatsBaseName() & XLINSATS_REPORT_SUFFIX
+    For Each book In Application.Workbooks
+        If StrComp(book.Name, fileName, vbTextCompare) = 0 Then
+            Set XlinsatsReportFile = book
+            Exit Function
+        End If
+    Next book
+    If ThisWorkbook.Path = "" Or InStr(ThisWorkbook.Path, "://") > 0 Then Exit Function
+    fullName = ThisWorkbook.Path & Application.PathSeparator & fileName
+    If Dir(fullName) = "" Then Exit Function
+    Set XlinsatsReportFile = Application.Workbooks.Open(fullName, ReadOnly:=True)
+    openedHere = True
+End Function
+
+' The workbook's file name without its extension.
+Private Function XlinsatsBaseName() As String
+    XlinsatsBaseName = ThisWorkbook.Name
+    If InStrRev(XlinsatsBaseName, ".") > 0 Then
+        XlinsatsBaseName = Left$(XlinsatsBaseName, InStrRev(XlinsatsBaseName, ".") - 1)
+    End If
+End Function
 
 ' The suggested PDF name: the workbook's name with "-rapport.pdf", beside the workbook when it is on disk.
 Private Function XlinsatsPdfName() As String
-    Dim baseName As String
-    baseName = ThisWorkbook.Name
-    If InStrRev(baseName, ".") > 0 Then baseName = Left$(baseName, InStrRev(baseName, ".") - 1)
     If ThisWorkbook.Path <> "" And InStr(ThisWorkbook.Path, "://") = 0 Then
-        XlinsatsPdfName = ThisWorkbook.Path & Application.PathSeparator & baseName & "-rapport.pdf"
+        XlinsatsPdfName = ThisWorkbook.Path & Application.PathSeparator & XlinsatsBaseName() & "-rapport.pdf"
     Else
-        XlinsatsPdfName = baseName & "-rapport.pdf"
+        XlinsatsPdfName = XlinsatsBaseName() & "-rapport.pdf"
     End If
 End Function
 
