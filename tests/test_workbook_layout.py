@@ -175,3 +175,17 @@ def test_list_sources_are_defined_names_without_equals(saved: Workbook) -> None:
             assert not source.startswith("="), (sheet.title, source)
             if validation.type == "list" and not source.startswith('"'):
                 assert source in saved.defined_names, (sheet.title, source)
+
+
+def test_formula_columns_are_calculated_columns(saved: Workbook) -> None:
+    """Each formula column is a calculated column whose formula is its first row's, so new rows get it."""
+    for spec in DATA_TABLES:
+        sheet = _sheet(saved, spec.sheet)
+        table = sheet.tables[spec.table]
+        for column, table_column in zip(spec.columns, table.tableColumns, strict=True):
+            formula = table_column.calculatedColumnFormula
+            if column.kind in ("formula", "total"):
+                assert formula is not None, (spec.table, column.header)
+                assert "=" + formula.attr_text == sheet[f"{spec.letter(column.key)}2"].value
+            else:
+                assert formula is None, (spec.table, column.header)

@@ -105,3 +105,27 @@ def goal_shortfall(row: int) -> str:
 def goal_fulfilment(row: int) -> str:
     """The goal's grade through the FULFILMENT UDF (shares arrive as fractions)."""
     return _goal_udf("FULFILMENT", row)
+
+
+def row_formulas(spec: TableSpec, row: int) -> dict[str, str]:
+    """Every formula of one row of a data table, by column key (totals included; an entered total replaces its)."""
+    if spec is INSATSER:
+        return {"budgetutnyttjande": budget_utilisation(row), "outnyttjat_tkr": unused_funds(row)}
+    if spec is DELTAGARE or spec is EFTER_AVSLUT:
+        cells = {
+            column.key: count_total(spec, column.key.rsplit(".", 1)[0], row)
+            for column in spec.columns
+            if column.kind == "total"
+        }
+        if spec is EFTER_AVSLUT:
+            cells.update(
+                {column.key: outcome_share(column.key, row) for column in spec.columns if column.kind == "formula"}
+            )
+        return cells
+    if spec is MAL:
+        return {
+            "utfall_bedomt": goal_result(row),
+            "avvikelse": goal_shortfall(row),
+            "maluppfyllelse": goal_fulfilment(row),
+        }
+    return {}

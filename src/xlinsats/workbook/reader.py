@@ -330,6 +330,7 @@ class _WorkbookReader:
                 continue
             positions[column.key] = index
         parsed = _Parsed(found=set(positions))
+        totals = {column.key for column in spec.columns if column.kind == "total"}
         for column in spec.inputs:
             if column.key not in positions:
                 self.error(
@@ -339,8 +340,8 @@ class _WorkbookReader:
                 )
         for number in range(header_row + 1, len(sheet.rows) + 1):
             cells = {key: sheet.cell(number, index) for key, index in positions.items()}
-            if all(cell.is_blank for cell in cells.values()):
-                continue
+            if all(cell.is_blank or (cell.data_type == "f" and key in totals) for key, cell in cells.items()):
+                continue  # an empty row, perhaps with the workbook's own sum formulas
             parsed.rows.append(_Row(number, cells))
         return parsed
 

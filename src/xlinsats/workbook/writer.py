@@ -11,7 +11,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table, TableColumn, TableFormula, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlinsats.core.indicators import INDICATORS
@@ -184,26 +185,21 @@ def _insats_row(insats: Insats, row: int) -> dict[str, object]:
         "kostnad_tkr": None if insats.kostnad_tkr is None else _number(insats.kostnad_tkr),
         "avvikelse_forklaring": insats.avvikelse_forklaring or None,
         "publicerad_bedomning": insats.publicerad_bedomning,
-        "budgetutnyttjande": formulas.budget_utilisation(row),
-        "outnyttjat_tkr": formulas.unused_funds(row),
+        **formulas.row_formulas(INSATSER, row),
     }
 
 
 def _flow_row(insats: Insats, row: int) -> dict[str, object]:
-    cells: dict[str, object] = {"namn": insats.namn}
+    cells: dict[str, object] = {"namn": insats.namn, **formulas.row_formulas(DELTAGARE, row)}
     for flow in FLOW_NAMES:
-        cells[f"{flow}.totalt"] = formulas.count_total(DELTAGARE, flow, row)
         cells.update(_count_cells(flow, insats.deltagare.get(flow)))
     return cells
 
 
 def _outcome_row(insats: Insats, row: int) -> dict[str, object]:
-    cells: dict[str, object] = {"namn": insats.namn}
+    cells: dict[str, object] = {"namn": insats.namn, **formulas.row_formulas(EFTER_AVSLUT, row)}
     for name in OUTCOME_NAMES:
-        cells[f"{name}.totalt"] = formulas.count_total(EFTER_AVSLUT, name, row)
         cells.update(_count_cells(name, insats.efter_avslut.get(name)))
-    for indicator in SHARE_COLUMN_HEADERS:
-        cells[indicator] = formulas.outcome_share(indicator, row)
     return cells
 
 
@@ -216,10 +212,8 @@ def _goal_row(insats: Insats, goal: Goal, row: int) -> dict[str, object]:
         "malvarde": _goal_value(goal, goal.malvarde),
         "indikator": goal.indikator,
         "utfall": _goal_value(goal, goal.utfall),
-        "utfall_bedomt": formulas.goal_result(row),
-        "avvikelse": formulas.goal_shortfall(row),
-        "maluppfyllelse": formulas.goal_fulfilment(row),
         "bedomning": goal.bedomning_angiven,
+        **formulas.row_formulas(MAL, row),
     }
 
 
@@ -260,9 +254,20 @@ def _write_table(ws: Worksheet, spec: TableSpec, rows: Iterable[dict[str, object
     if last == 1:
         # A Table needs a data row; an empty one invites the first entry.
         last = 2
-        _write_row(ws, spec, last, _empty_row(spec, last))
+        _write_row(ws, spec, last, dict(formulas.row_formulas(spec, last)))
     ref = f"A1:{spec.letter(spec.columns[-1].key)}{last}"
-    table = Table(displayName=spec.table, ref=ref, tableStyleInfo=_TABLE_STYLE)
+    table = Table(displayName=spec.table, ref=ref, tableStyleInfo=_TABLE_STYLE, autoFilter=AutoFilter(ref=ref))
+    # Calculated columns: Excel fills their formula into every row the user adds to the table.
+    first_row = formulas.row_formulas(spec, 2)
+    for number, column in enumerate(spec.columns, start=1):
+        formula = first_row.get(column.key)
+        table.tableColumns.append(
+            TableColumn(
+                id=number,
+                name=column.header,
+                calculatedColumnFormula=None if formula is None else TableFormula(attr_text=formula.removeprefix("=")),
+            )
+        )
     ws.add_table(table)
     for column in spec.columns:
         validation = _validation(column)
@@ -271,18 +276,6 @@ def _write_table(ws: Worksheet, spec: TableSpec, rows: Iterable[dict[str, object
             ws.add_data_validation(validation)
     ws.freeze_panes = spec.freeze
     ws.row_dimensions[1].height = 32
-
-
-def _empty_row(spec: TableSpec, row: int) -> dict[str, object]:
-    if spec is INSATSER:
-        return {"budgetutnyttjande": formulas.budget_utilisation(row), "outnyttjat_tkr": formulas.unused_funds(row)}
-    if spec is MAL:
-        return {
-            "utfall_bedomt": formulas.goal_result(row),
-            "avvikelse": formulas.goal_shortfall(row),
-            "maluppfyllelse": formulas.goal_fulfilment(row),
-        }
-    return {}
 
 
 def _write_row(ws: Worksheet, spec: TableSpec, row: int, cells: dict[str, object]) -> None:
