@@ -65,8 +65,9 @@ def ribbon_module() -> VbaModule:
 
 
 def ribbon_xml() -> bytes:
-    """Return the customUI14 ribbon XML, as stored in the package data."""
-    return resources.files("xlinsats.vba").joinpath("customUI14.xml").read_bytes()
+    """Return the customUI14 ribbon XML from the package data, with LF line ends whatever the checkout did."""
+    text = resources.files("xlinsats.vba").joinpath("customUI14.xml").read_text(encoding="utf-8")
+    return text.replace("\r\n", "\n").encode("utf-8")
 
 
 def project_modules() -> list[VbaModule]:
