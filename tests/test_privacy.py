@@ -8,7 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from xlinsats.core.figures import compute_figures
@@ -62,7 +62,7 @@ def determined_cells(table: CountTable, hidden: set[Hashable]) -> set[Hashable]:
         for line in table.lines
     ]
     if not matrix or not columns:
-        return set(columns)
+        return set()  # no line to use: nothing hidden can be worked out
     full = _rank(matrix)
     fixed = set()
     for index, key in enumerate(columns):
@@ -304,7 +304,6 @@ def test_masked_cells_of_one_insats_row() -> None:
 # --- Properties ------------------------------------------------------------------------------------
 
 
-@settings(max_examples=300, deadline=None)
 @given(grids, minimums)
 def test_every_line_has_none_or_at_least_two_hidden_cells(parts: Grid, minimum: int) -> None:
     """No row or column (TOTALT row and total column included) has exactly one hidden cell."""
@@ -315,7 +314,6 @@ def test_every_line_has_none_or_at_least_two_hidden_cells(parts: Grid, minimum: 
         assert len(hidden) != 1
 
 
-@settings(max_examples=300, deadline=None)
 @given(grids, minimums)
 def test_small_counts_are_all_masked_and_zeros_never(parts: Grid, minimum: int) -> None:
     """Every count from 1 to m - 1 is masked, no 0 is, and the primaries are exactly the small counts."""
@@ -331,7 +329,6 @@ sparse_grids = st.integers(2, 5).flatmap(
 )
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.one_of(grids, sparse_grids), minimums)
 @example([[28, 12, 27], [0, 0, 2], [1, 0, 1]], 3)
 @example([[0, 0, 22], [0, 2, 1], [2, 1, 25]], 3)
@@ -343,7 +340,6 @@ def test_no_masked_cell_is_fixed_by_the_published_cells(parts: Grid, minimum: in
     assert not determined_cells(table, hidden_cells(table, masking))
 
 
-@settings(max_examples=300, deadline=None)
 @given(grids, minimums)
 def test_subtraction_from_a_published_total_reveals_no_small_group(parts: Grid, minimum: int) -> None:
     """Where a line's total is published, its masked parts add up to at least m."""
@@ -356,7 +352,6 @@ def test_subtraction_from_a_published_total_reveals_no_small_group(parts: Grid, 
             assert sum(table.values[key] or 0 for key in masked) >= minimum
 
 
-@settings(max_examples=150, deadline=None)
 @given(small_grids, minimums)
 @example([[28, 12, 27], [0, 0, 2], [1, 0, 1]], 3)
 @example([[1, 1, 0], [1, 1, 1]], 2)
@@ -377,7 +372,6 @@ def test_brute_force_finds_another_completion_for_each_masked_cell(parts: Grid, 
             assert other_completion(table, hidden, cell, lambda key, low=lowest: low, highest) is not None
 
 
-@settings(max_examples=150, deadline=None)
 @given(grids, minimums)
 def test_masking_is_deterministic(parts: Grid, minimum: int) -> None:
     """The same table always gets the same masking."""
