@@ -5,9 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
+import pytest
+
+from xlinsats.cli import main
 from xlinsats.core.figures import FollowUpFigures, compute_figures
-from xlinsats.core.model import Count, Flows, FollowUp, Insats, Outcomes
+from xlinsats.core.model import FLOW_NAMES, GENDERS, Count, Flows, FollowUp, Insats, Outcomes, Privacy
+from xlinsats.core.privacy import MASK_SYMBOL, FiguresMasking
 from xlinsats.figures_export import figures_to_csv, figures_to_data, figures_to_json, neutralise_csv_text
 
 
@@ -69,3 +76,73 @@ def test_csv_neutralises_formula_like_text() -> None:
     assert neutralise_csv_text("Lyra") == "Lyra"
     figures = compute_figures(FollowUp("F", 2024, (Insats('=HYPERLINK("x")', efter_avslut=Outcomes()),)))
     assert figures_to_csv(figures).splitlines()[1].startswith("\"'=HYPERLINK")
+    masked = compute_figures(
+        FollowUp("F", 2024, (Insats("@SUM(A1)", deltagare=Flows(nya=Count.by_gender(1, 5, 0))),), sekretess=Privacy(3))
+    )
+    line = figures_to_csv(masked).splitlines()[1]
+    assert line.startswith("'@SUM(A1)") and MASK_SYMBOL in line
+
+
+def _masked_reference(reference: FollowUp, minimum: int) -> FollowUpFigures:
+    return compute_figures(replace(reference, sekretess=Privacy(minimum)))
+
+
+def _resolve(data: dict[str, Any], pointer: str) -> Any:
+    target: Any = data
+    for step in pointer.split("/")[1:]:
+        target = target[int(step)] if isinstance(target, list) else target[step]
+    return target
+
+
+def test_masking_is_off_by_default(reference_figures: FollowUpFigures) -> None:
+    """Without minsta_cell the export is exactly the unmasked structure, with no sekretess key."""
+    data = figures_to_data(reference_figures)
+    assert "sekretess" not in data
+    assert data == figures_to_data(reference_figures, FiguresMasking(None))
+    assert ".." not in figures_to_csv(reference_figures)
+
+
+@pytest.mark.parametrize("minimum", [3, 5])
+def test_json_masks_small_counts_as_null_and_lists_them(reference: FollowUp, minimum: int) -> None:
+    """Masked figures are null; sekretess names the minimum, the symbol and each masked figure's JSON Pointer."""
+    figures = _masked_reference(reference, minimum)
+    data = json.loads(figures_to_json(figures))
+    secrecy = data["sekretess"]
+    assert secrecy["minsta_cell"] == minimum and secrecy["symbol"] == MASK_SYMBOL
+    assert "/insatser/3/deltagare/aktuella/annat" in secrecy["maskerade"]
+    assert all(_resolve(data, pointer) is None for pointer in secrecy["maskerade"])
+    assert set(data) == {"forbund", "ar", "insatser", "totalt", "sekretess"}
+    assert set(data["insatser"][0]) == set(figures_to_data(compute_figures(reference))["insatser"][0])
+    # Nothing from 1 to m - 1 is left among the exported counts.
+    flows = [insats["deltagare"] for insats in data["insatser"]] + [data["totalt"]]
+    shown = [value for flow in flows for count in flow.values() for value in count.values()]
+    assert not [value for value in shown if value is not None and 1 <= value < minimum]
+    assert data["totalt"]["aktuella"] == {"kvinnor": 181, "man": 154, "annat": 13, "totalt": 348}
+
+
+@pytest.mark.parametrize("minimum", [3, 5])
+def test_csv_writes_the_mask_symbol(reference: FollowUp, minimum: int) -> None:
+    """Masked cells read "..", no small count is left in a count column, and undefined cells stay empty."""
+    rows = list(csv.DictReader(io.StringIO(figures_to_csv(_masked_reference(reference, minimum)))))
+    upis = rows[3]
+    assert upis["aktuella_annat"] == MASK_SYMBOL and upis["nya_annat"] == MASK_SYMBOL
+    assert upis["annan_insats_andel"] == MASK_SYMBOL
+    assert rows[1]["sjalvforsorjande_andel"] == ""
+    count_columns = [f"{flow}_{part}" for flow in FLOW_NAMES for part in (*GENDERS, "totalt")]
+    for row in rows:
+        for column in count_columns:
+            if row[column] not in ("", MASK_SYMBOL):
+                assert not 1 <= int(row[column]) < minimum, (row["namn"], column)
+    assert rows[4]["aktuella_totalt"] == "348"
+
+
+def test_figures_command_masks_with_the_setting_in_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`xlinsats figures` on an interchange file with [sekretess] minsta_cell = 3 prints masked CSV and JSON."""
+    source = (Path(__file__).resolve().parent.parent / "examples" / "uppfoljning-2022.toml").read_text("utf-8")
+    path = tmp_path / "data.toml"
+    path.write_text(source + "\n[sekretess]\nminsta_cell = 3\n", "utf-8")
+    assert main(["figures", str(path), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows[3]["aktuella_annat"] == MASK_SYMBOL
+    assert main(["figures", str(path)]) == 0
+    assert json.loads(capsys.readouterr().out)["sekretess"]["minsta_cell"] == 3
