@@ -130,3 +130,10 @@ def test_import_and_new_year_never_replace_a_workbook_silently(
     assert target.read_bytes() == b"a year of work"
     assert main(["import", str(REFERENCE_TOML), "-o", str(target), "--skriv-over"]) == 0
     assert target.read_bytes().startswith(b"PK")
+
+
+def test_setup_checks_the_workbook_version(workbook: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """setup on this (non-Windows) machine checks the workbook's xlwings version and explains blocked macros."""
+    assert main(["setup", str(workbook)]) == 0
+    out = capsys.readouterr().out
+    assert "passar xlwings" in out and "Avblockera" in out

@@ -12,6 +12,7 @@ from typing import NoReturn
 from xlinsats.atomic import ensure_may_create
 from xlinsats.core.checks import ReadResult
 from xlinsats.errors import InputError, Problem, XlinsatsError
+from xlinsats.paths import default_new_year_path, default_report_path
 
 EXIT_OK = 0
 EXIT_INPUT = 1
@@ -104,11 +105,6 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def default_report_path(workbook: Path) -> Path:
-    """Return where the report goes by default: beside the workbook, as ``<name>-rapport.xlsx``."""
-    return workbook.with_name(f"{workbook.stem}-rapport.xlsx")
-
-
 def _cmd_report(args: argparse.Namespace) -> int:
     from xlinsats.core.figures import compute_figures
     from xlinsats.report.layout import build_report
@@ -134,7 +130,7 @@ def _cmd_new_year(args: argparse.Namespace) -> int:
     result = _load(workbook)
     assert result.followup is not None
     following = start_next_year(result.followup)
-    out: Path = args.output or workbook.with_name(f"Uppfoljning-{following.ar}.xlsm")
+    out: Path = args.output or default_new_year_path(workbook, following.ar)
     if out.suffix.lower() != ".xlsm":
         raise XlinsatsError(f"{out}: arbetsboken ska sparas med filändelsen .xlsm (den innehåller makron).")
     if out.resolve() == workbook.resolve():
@@ -143,6 +139,12 @@ def _cmd_new_year(args: argparse.Namespace) -> int:
     save_xlsm(build_workbook(following), out)
     print(f"Arbetsboken för {following.ar} är skriven: {out}")
     return EXIT_OK
+
+
+def _cmd_setup(args: argparse.Namespace) -> int:
+    from xlinsats.setup_windows import run_setup
+
+    return run_setup(args.workbook)
 
 
 def _add_overwrite(cmd: argparse.ArgumentParser) -> None:
@@ -214,6 +216,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_overwrite(cmd)
     cmd.set_defaults(handler=_cmd_new_year)
+
+    cmd = commands.add_parser(
+        "setup", help="förbered den här datorn för arbetsboken (Windows) och kontrollera versioner"
+    )
+    cmd.add_argument(
+        "workbook",
+        type=Path,
+        nargs="?",
+        default=None,
+        metavar="ARBETSBOK",
+        help="arbetsboken att kontrollera (standard: workbook/Uppfoljning.xlsm om den finns)",
+    )
+    cmd.set_defaults(handler=_cmd_setup)
     return parser
 
 

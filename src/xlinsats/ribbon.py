@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from xlinsats.errors import InputError, Problem, XlinsatsError
+from xlinsats.paths import default_new_year_path, default_report_path
 
 #: The functions the ribbon's VBA may run, in the order of the buttons.
 ENTRY_POINTS = ("build_report", "check_workbook", "new_year")
@@ -93,11 +94,6 @@ def summary(problems: Sequence[Problem]) -> str:
     if not problems:
         return "Inga problem hittades."
     return f"{errors} fel och {warnings} varningar. Se bladet {CHECK_SHEET}; klicka på en cell för att gå dit."
-
-
-def next_year_path(workbook: Path, year: int) -> Path:
-    """Return where next year's workbook goes: beside this one, as ``Uppfoljning-<year>.xlsm``."""
-    return workbook.with_name(f"Uppfoljning-{year}.xlsm")
 
 
 # --- what needs a live workbook ---------------------------------------------------------------------------
@@ -183,7 +179,7 @@ def _new_year(book: Any) -> str:
         raise XlinsatsError("Spara arbetsboken i en mapp på datorn först; det nya året hamnar bredvid den.")
     followup = _require(*_read_live(book, with_checks=False))
     following = start_next_year(followup)
-    out = next_year_path(Path(book.fullname), following.ar)
+    out = default_new_year_path(Path(book.fullname), following.ar)
     if out.exists():
         raise XlinsatsError(f"{out.name} finns redan bredvid arbetsboken; flytta eller byt namn på den först.")
     save_xlsm(build_workbook(following), out)
@@ -192,7 +188,6 @@ def _new_year(book: Any) -> str:
 
 
 def _build_report(book: Any) -> str:
-    from xlinsats.cli import default_report_path
     from xlinsats.core.figures import compute_figures
     from xlinsats.report.layout import build_report as layout_report
     from xlinsats.report.xlsx_writer import write_report
