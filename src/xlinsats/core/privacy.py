@@ -1,25 +1,4 @@
-"""Small-count protection: primary and secondary suppression of counts in tables with totals, and of shares.
-
-The model is a set of *cells* (counts, None where nothing is published) and *lines*: equations a reader
-can use, "the parts add up to the total" (a row or a column of a table with margins). With a minimum
-cell size m:
-
-- every count from 1 to m - 1 is masked (primary suppression); 0 is shown, since it describes nobody;
-- further cells are masked (secondary suppression) until no masked cell can be worked out from the
-  published cells: every masked cell lies on a cycle of hidden cells (see ``_bridges``), so the
-  published lines leave it free; and where a line's total is published, the masked parts of that line
-  add up to at least m and more than their number, so subtraction reveals no small group either;
-- secondaries are chosen smallest first, never a 0, ties broken by the cells' order: deterministic.
-
-Why the cycle condition is exact: writing each line as "parts - total = 0", every cell has coefficient
-+1 or -1 in each of at most two lines. Multiplying each line by a sign (``_line_signs``) turns the
-system into the incidence matrix of a directed graph whose nodes are the lines (plus one free node for
-cells in fewer than two lines). The hidden cells' values are then fixed exactly up to adding any
-circulation of the hidden graph, so a hidden cell is determined by the published cells if and only if
-it is a bridge of that graph. Adding +1 / -1 around a cycle through a masked cell keeps every count
-non-negative when each hidden cell on the cycle is at least 1 (masked cells always are), so every masked
-cell has at least two completions in non-negative integers.
-"""
+"""Small-count protection: primary and secondary suppression of counts in tables with totals, and of shares."""
 
 from __future__ import annotations
 
@@ -34,10 +13,17 @@ from xlinsats.core.model import FLOW_NAMES, GENDERS, OUTCOME_NAMES, Count, Insat
 #: eller för osäker för att anges" (figure not available or too uncertain to be given).
 MASK_SYMBOL = ".."
 
-#: The word used in exports that mark a masked figure.
-MASK_MARKER = "maskerad"
-
 _FREE = -1  # the node of cells that are in fewer than two lines: no equation holds at it
+
+# Why the tests below are exact. Writing each line as "parts - total = 0", every cell has coefficient +1
+# or -1 in each of at most two lines. Multiplying each line by a sign (``_line_signs``) makes every
+# two-line cell +1 in one line and -1 in the other: the incidence matrix of a directed graph whose nodes
+# are the lines, plus one free node (no equation) for cells in fewer than two lines. Given the published
+# cells, the hidden cells are then fixed exactly up to adding a circulation of the hidden cells' graph,
+# so a hidden cell is determined by what is published if and only if it is a bridge of that graph
+# (``_bridges``). A second completion in integers adds +1 / -1 around a closed walk through the cell;
+# it is plausible when every count it lowers stays at least 1 (a reader knows that 0 is never masked),
+# which ``_Suppressor.prove`` searches for.
 
 
 @dataclass(frozen=True)
@@ -403,7 +389,9 @@ class _Suppressor:
             touching = [key for key, (a, b) in ends.items() if {a, b} & lines]
             choice = _first(self.best(touching), self.best(self.values))
             if choice is None:
-                raise ValueError(f"cellen {cell!r} kan inte skyddas")
+                # Every count but the zeros is hidden already: there is nothing left to hide.
+                self.proven.add(cell)
+                continue
             self.masked.add(choice)
             stale = changed = True
         return changed
@@ -419,6 +407,16 @@ class _Suppressor:
 
 def mask_table(table: CountTable, minimum: int | None) -> Masking:
     """Return the cells of ``table`` to mask so that no count below ``minimum`` can be read or worked out.
+
+    With a minimum cell size m, every count from 1 to m - 1 is masked (primary suppression); 0 is shown,
+    since it describes nobody. Further cells are masked (secondary suppression), each time the smallest
+    published non-zero cell that helps, ties broken by the order of ``table.values``, until:
+
+    - no line has exactly one hidden cell;
+    - no masked cell is a bridge of the hidden cells' graph, so no combination of lines fixes it;
+    - where a line's total is published, its masked parts add up to at least m and to more than their
+      number, so subtraction reveals no small group;
+    - every masked cell has a second completion in integers that keeps each masked count at least 1.
 
     Args:
         table: the counts and the lines (parts add up to total) a reader can use.
