@@ -11,7 +11,7 @@ import pytest
 from openpyxl.workbook.workbook import Workbook
 
 from xlinsats.core.checks import check_followup
-from xlinsats.core.model import Count, FollowUp
+from xlinsats.core.model import FollowUp
 from xlinsats.errors import FileFormatError
 from xlinsats.workbook.reader import read_workbook
 
@@ -219,20 +219,40 @@ def test_hogst_without_diacritics_is_accepted(workbook_path: Path) -> None:
     assert result.followup is not None and result.followup.insatser[0].mal[0].riktning == "högst"
 
 
-def test_missing_and_renamed_sheets(workbook_path: Path) -> None:
-    """A missing or renamed sheet is an error naming it, and the other sheets are still read."""
+def test_missing_sheet_is_an_error_and_the_rest_is_read(workbook_path: Path) -> None:
+    """A missing sheet is an error naming it and the sheets present, and the other sheets are still read."""
+    result = read(edit(workbook_path, lambda wb: wb.remove(wb["Berättelse"])))
+    errors = [problem for problem in result.problems if problem.is_error]
+    assert len(errors) == 1
+    assert errors[0].location is not None and errors[0].location.sheet == "Berättelse"
+    assert "Bladet 'Berättelse' saknas i arbetsboken (bladen som finns: Instruktioner," in errors[0].message
+    assert result.followup is not None
+    assert [len(insats.mal) for insats in result.followup.insatser] == [4, 3, 3, 3]
+    assert all(insats.framgangar == () for insats in result.followup.insatser)
+
+
+def test_renamed_sheets_are_found_and_named(workbook_path: Path, reference: FollowUp) -> None:
+    """A sheet renamed (or spelt in other case) is found by its table, read, and named in a warning and in cells."""
 
     def spoil(workbook: Workbook) -> None:
-        del workbook["Berättelse"]
-        workbook["Mål"].title = "Målen"
+        workbook["Mål"].title = "Målen 2022"
+        workbook["Deltagare"].title = "tillfälligt"  # openpyxl refuses a rename that only changes case
+        workbook["tillfälligt"].title = "DELTAGARE"
 
-    result = read(edit(workbook_path, spoil))
-    messages = [problem.message for problem in result.problems]
-    assert any("Bladet 'Berättelse' saknas" in message for message in messages)
-    assert any("Bladet 'Mål' saknas" in message and "Målen" in message for message in messages)
+    path = edit(workbook_path, spoil)
+    result = read(path)
+    assert [p.severity for p in result.problems] == ["varning", "varning"]
+    messages = " ".join(problem.message for problem in result.problems)
+    assert "Bladet 'Mål' finns inte, men uppgifterna hittades på bladet 'Målen 2022'" in messages
+    assert "Bladet 'Deltagare' finns inte, men uppgifterna hittades på bladet 'DELTAGARE'" in messages
+    assert result.followup == reference
     assert result.followup is not None
-    assert [len(insats.mal) for insats in result.followup.insatser] == [0, 0, 0, 0]
-    assert result.followup.insatser[0].deltagare.nya == Count(11, 15, 0)
+    goal = result.followup.insatser[0].mal[0]
+    assert (goal.locations["malvarde"].sheet, goal.locations["malvarde"].cell) == ("Målen 2022", "E2")
+    spoilt = read(edit(path, _set("Målen 2022", "E3", 45)))
+    assert [(p.location.sheet, p.location.cell) for p in spoilt.problems if p.is_error and p.location] == [
+        ("Målen 2022", "E3")
+    ]
 
 
 def test_missing_column_and_missing_table(workbook_path: Path) -> None:

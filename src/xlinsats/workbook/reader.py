@@ -53,6 +53,7 @@ from xlinsats.workbook.schema import (
     SCALE_HEADERS,
     SETTINGS,
     SETTINGS_SHEET,
+    SHEET_ORDER,
     TableSpec,
 )
 
@@ -144,6 +145,17 @@ def _clean_decimal(value: Decimal) -> Decimal:
     return value.normalize()
 
 
+def _header_row(sheet: _Sheet, spec: TableSpec) -> int:
+    """The number of the row holding the table's headers (its first and at least one more), or 0."""
+    wanted = {_normalise(column.header) for column in spec.inputs}
+    key_header = _normalise(spec.columns[0].header)
+    for number in range(1, min(len(sheet.rows), _HEADER_SCAN_ROWS) + 1):
+        headers = {_normalise(cell.value) for cell in sheet.rows[number - 1]}
+        if key_header in headers and len(headers & wanted) >= 2:
+            return number
+    return 0
+
+
 class _WorkbookReader:
     """Turns the sheets of a workbook into a FollowUp, collecting every problem instead of stopping."""
 
@@ -153,10 +165,12 @@ class _WorkbookReader:
         self.merged = merged
         self.problems: list[Problem] = []
         self.errors = 0
+        self.actual: dict[str, str] = {}
 
     # -- problems ------------------------------------------------------------------------------------
     def where(self, sheet: str, ref: str | None = None) -> Location:
-        return Location(file=self.file, sheet=sheet, cell=ref)
+        # A sheet found under another name is named as the user sees it.
+        return Location(file=self.file, sheet=self.actual.get(sheet, sheet), cell=ref)
 
     def report(self, severity: Severity, sheet: str, ref: str | None, message: str) -> None:
         self.problems.append(Problem(severity, message, self.where(sheet, ref)))
@@ -278,13 +292,16 @@ class _WorkbookReader:
         return found
 
     # -- tables --------------------------------------------------------------------------------------
-    def sheet(self, name: str) -> _Sheet | None:
+    def sheet(self, name: str, spec: TableSpec | None = None) -> _Sheet | None:
+        """The sheet of that name; else one named alike, or (for a table) an unknown sheet holding its headers."""
         found = self.sheets.get(name)
+        if found is None:
+            found = self._sheet_elsewhere(name, spec)
         if found is None:
             present = ", ".join(self.sheets) or "inga"
             self.error(name, None, f"Bladet '{name}' saknas i arbetsboken (bladen som finns: {present}).")
             return None
-        for ref in self.merged.get(name, []):
+        for ref in self.merged.get(found.name, []):
             self.error(
                 name,
                 ref.split(":")[0],
@@ -293,24 +310,39 @@ class _WorkbookReader:
             )
         return found
 
+    def _sheet_elsewhere(self, name: str, spec: TableSpec | None) -> _Sheet | None:
+        expected = {_normalise(sheet) for sheet in SHEET_ORDER}
+        candidates = [sheet for title, sheet in self.sheets.items() if _normalise(title) == _normalise(name)]
+        if not candidates and spec is not None:
+            candidates = [
+                sheet
+                for title, sheet in self.sheets.items()
+                if _normalise(title) not in expected and _header_row(sheet, spec)
+            ]
+        if len(candidates) != 1:
+            return None
+        found = candidates[0]
+        self.actual[name] = found.name
+        self.warn(
+            name,
+            None,
+            f"Bladet '{name}' finns inte, men uppgifterna hittades på bladet '{found.name}' och lästes därifrån. "
+            f"Byt gärna tillbaka namnet till '{name}'.",
+        )
+        return found
+
     def table(self, spec: TableSpec) -> _Parsed | None:
         """Find the table's header row by its headers and return its data rows; None when unusable."""
-        sheet = self.sheet(spec.sheet)
+        sheet = self.sheet(spec.sheet, spec)
         if sheet is None:
             return None
         wanted = {_normalise(column.header): column for column in spec.inputs}
-        key_header = _normalise(spec.columns[0].header)
-        header_row = 0
-        for number in range(1, min(len(sheet.rows), _HEADER_SCAN_ROWS) + 1):
-            headers = {_normalise(cell.value) for cell in sheet.rows[number - 1]}
-            if key_header in headers and len(headers & set(wanted)) >= 2:
-                header_row = number
-                break
+        header_row = _header_row(sheet, spec)
         if header_row == 0:
             self.error(
                 spec.sheet,
                 None,
-                f"Tabellen {spec.table} hittades inte på bladet {spec.sheet}: ingen rubrikrad med "
+                f"Tabellen {spec.table} hittades inte på bladet {sheet.name}: ingen rubrikrad med "
                 f"'{spec.columns[0].header}' och de andra kolumnrubrikerna bland de första "
                 f"{_HEADER_SCAN_ROWS} raderna.",
             )
