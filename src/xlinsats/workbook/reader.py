@@ -159,7 +159,7 @@ def _header_row(sheet: _Sheet, spec: TableSpec) -> int:
 class _WorkbookReader:
     """Turns the sheets of a workbook into a FollowUp, collecting every problem instead of stopping."""
 
-    def __init__(self, file: str, sheets: dict[str, _Sheet], merged: dict[str, list[str]]) -> None:
+    def __init__(self, file: str, sheets: _Sheets, merged: dict[str, list[str]]) -> None:
         self.file = file
         self.sheets = sheets
         self.merged = merged
@@ -298,7 +298,7 @@ class _WorkbookReader:
         if found is None:
             found = self._sheet_elsewhere(name, spec)
         if found is None:
-            present = ", ".join(self.sheets) or "inga"
+            present = ", ".join(self.sheets.titles) or "inga"
             self.error(name, None, f"Bladet '{name}' saknas i arbetsboken (bladen som finns: {present}).")
             return None
         for ref in self.merged.get(found.name, []):
@@ -312,16 +312,16 @@ class _WorkbookReader:
 
     def _sheet_elsewhere(self, name: str, spec: TableSpec | None) -> _Sheet | None:
         expected = {_normalise(sheet) for sheet in SHEET_ORDER}
-        candidates = [sheet for title, sheet in self.sheets.items() if _normalise(title) == _normalise(name)]
-        if not candidates and spec is not None:
-            candidates = [
-                sheet
-                for title, sheet in self.sheets.items()
-                if _normalise(title) not in expected and _header_row(sheet, spec)
+        titles = [title for title in self.sheets.titles if _normalise(title) == _normalise(name)]
+        if not titles and spec is not None:
+            titles = [
+                title
+                for title in self.sheets.titles
+                if _normalise(title) not in expected and _header_row(self.sheets.head(title), spec)
             ]
-        if len(candidates) != 1:
+        found = self.sheets.get(titles[0]) if len(titles) == 1 else None
+        if found is None:
             return None
-        found = candidates[0]
         self.actual[name] = found.name
         self.warn(
             name,
@@ -838,35 +838,6 @@ def _merged_ranges(package: zipfile.ZipFile) -> dict[str, list[str]]:
     return merged
 
 
-def _read_sheets(path: Path) -> dict[str, _Sheet]:
-    with warnings.catch_warnings():
-        # openpyxl warns about parts it does not need (extensions, unknown styles); they do not matter here.
-        warnings.simplefilter("ignore")
-        workbook = load_workbook(path, read_only=True, data_only=False, keep_links=False)
-        try:
-            sheets: dict[str, _Sheet] = {}
-            for worksheet in workbook.worksheets:
-                if not hasattr(worksheet, "reset_dimensions"):
-                    continue  # a chart sheet holds no data
-                worksheet.reset_dimensions()
-                rows: list[list[_Cell]] = []
-                for number, row in enumerate(worksheet.iter_rows(), start=1):
-                    rows.append(
-                        [
-                            _Cell(
-                                getattr(cell, "value", None),
-                                getattr(cell, "data_type", "n") or "n",
-                                f"{get_column_letter(index)}{number}",
-                            )
-                            for index, cell in enumerate(row, start=1)
-                        ]
-                    )
-                sheets[worksheet.title] = _Sheet(worksheet.title, rows)
-            return sheets
-        finally:
-            workbook.close()
-
-
 #: What openpyxl and the zip and XML layers raise on a broken package.
 _BROKEN = (
     zipfile.BadZipFile,
@@ -893,6 +864,66 @@ def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
     return False
 
 
+class _Sheets:
+    """The data sheets of an open read-only workbook, each parsed on first use (and only its head when that will do)."""
+
+    def __init__(self, path: Path, workbook: Any) -> None:
+        self.path = path
+        self._worksheets = {ws.title: ws for ws in workbook.worksheets if hasattr(ws, "reset_dimensions")}
+        self._full: dict[str, _Sheet] = {}
+
+    @property
+    def titles(self) -> list[str]:
+        """The titles of the sheets that can hold data (not chart sheets), in workbook order."""
+        return list(self._worksheets)
+
+    def get(self, title: str) -> _Sheet | None:
+        """The whole sheet, or None when there is no such sheet."""
+        if title not in self._worksheets:
+            return None
+        if title not in self._full:
+            self._full[title] = self._parse(title, None)
+        return self._full[title]
+
+    def head(self, title: str) -> _Sheet:
+        """The sheet's first rows, where a table's header row must be."""
+        return self._full.get(title) or self._parse(title, _HEADER_SCAN_ROWS)
+
+    def _parse(self, title: str, max_row: int | None) -> _Sheet:
+        worksheet = self._worksheets[title]
+        try:
+            with warnings.catch_warnings():
+                # openpyxl warns about parts it does not need (extensions, odd styles); they do not matter here.
+                warnings.simplefilter("ignore")
+                worksheet.reset_dimensions()
+                rows = [
+                    [
+                        _Cell(
+                            getattr(cell, "value", None),
+                            getattr(cell, "data_type", "n") or "n",
+                            f"{get_column_letter(index)}{number}",
+                        )
+                        for index, cell in enumerate(row, start=1)
+                    ]
+                    for number, row in enumerate(worksheet.iter_rows(max_row=max_row), start=1)
+                ]
+        except Exception as exc:
+            raise _broken(self.path, exc) from exc
+        return _Sheet(title, rows)
+
+
+def _broken(path: Path, exc: Exception) -> Exception:
+    """The FileFormatError for what openpyxl raised on a broken or hostile package; other errors unchanged."""
+    if _caused_by(exc, DefusedXmlException):
+        return _format_error(
+            path,
+            "filen innehåller otillåtna XML-konstruktioner (DTD eller entiteter, t.ex. en XML-bomb) och läses inte.",
+        )
+    if isinstance(exc, _BROKEN):
+        return _format_error(path, "filen är skadad och går inte att läsa som arbetsbok.")
+    return exc
+
+
 def read_workbook(path: Path) -> ReadResult:
     """Read a follow-up workbook: input cells only, formula results are never trusted; the file is not changed.
 
@@ -912,19 +943,16 @@ def read_workbook(path: Path) -> ReadResult:
         except (zipfile.BadZipFile, zlib.error, OSError, KeyError, EOFError) as exc:
             raise _format_error(path, "filen är skadad och går inte att läsa.") from exc
     try:
-        sheets = _read_sheets(path)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except Exception as exc:
-        if _caused_by(exc, DefusedXmlException):
-            raise _format_error(
-                path,
-                "filen innehåller otillåtna XML-konstruktioner (DTD eller entiteter, t.ex. en XML-bomb) "
-                "och läses inte.",
-            ) from exc
-        if isinstance(exc, _BROKEN):
-            raise _format_error(path, "filen är skadad och går inte att läsa som arbetsbok.") from exc
-        raise
-    reader = _WorkbookReader(str(path), sheets, merged)
-    followup = reader.read()
+        raise _broken(path, exc) from exc
+    try:
+        reader = _WorkbookReader(str(path), _Sheets(path, workbook), merged)
+        followup = reader.read()
+    finally:
+        workbook.close()
     return ReadResult(followup, tuple(reader.problems))
 
 
