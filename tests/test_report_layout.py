@@ -258,3 +258,16 @@ def test_a_block_must_be_rectangular() -> None:
     """Ragged rows are refused when the layout is built, not discovered by a writer."""
     with pytest.raises(ValueError):
         Block(1, 1, ((Cell(1), Cell(2)), (Cell(3),)))
+
+
+def test_merges_never_overlap_or_hide_a_value(report: Report) -> None:
+    """Merged ranges are disjoint and only their top-left cell holds a value, so a writer may merge blindly."""
+    for sheet in report.sheets:
+        grid = _grid(sheet)
+        covered: set[tuple[int, int]] = set()
+        for area in sheet.merges:
+            cells = {(r, c) for r in range(area.top, area.bottom + 1) for c in range(area.left, area.right + 1)}
+            assert not cells & covered, (sheet.name, area)
+            covered |= cells
+            hidden = cells - {(area.top, area.left)}
+            assert all(grid.get(cell, Cell()).value is None for cell in hidden), (sheet.name, area)

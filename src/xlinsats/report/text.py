@@ -36,7 +36,7 @@ def _locale() -> Locale:
 
 def _pattern(kind: str, digits: int) -> NumberPattern:
     formats = _locale().percent_formats if kind == "percent" else _locale().decimal_formats
-    pattern = copy.copy(formats[None])
+    pattern: NumberPattern = copy.copy(formats[None])
     pattern.frac_prec = (digits, digits)
     return pattern
 
@@ -47,7 +47,7 @@ def format_number(value: Number | float | None, digits: int = 0) -> str:
         return UNDEFINED
     rounded = round_half_away(value, digits)
     # Babel is handed an already rounded value, so its own (half-even) rounding never comes into play.
-    return _pattern("decimal", digits).apply(rounded, _locale())
+    return str(_pattern("decimal", digits).apply(rounded, _locale()))
 
 
 def format_percent(share: Fraction | Number | float | None, digits: int = 0) -> str:
@@ -55,7 +55,7 @@ def format_percent(share: Fraction | Number | float | None, digits: int = 0) -> 
     if share is None:
         return UNDEFINED
     rounded = round_half_away(to_fraction(share) * 100, digits)
-    return _pattern("percent", digits).apply(rounded / 100, _locale())
+    return str(_pattern("percent", digits).apply(rounded / 100, _locale()))
 
 
 def format_tkr(value: Number | float | None, digits: int = 0) -> str:

@@ -8,6 +8,7 @@ import re
 import time
 import zipfile
 from collections.abc import Sequence
+from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -22,7 +23,9 @@ from openpyxl.chart.text import RichText, Text
 from openpyxl.chart.title import Title
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
@@ -80,17 +83,24 @@ class XlsxSheet:
 
     def format_range(self, area: Area, style: Style, number_format: str) -> None:
         """Apply the named style and number format to each cell of the area."""
-        self._book.register_style(style)
+        # An empty cell shows nothing of a style without fill or border, so it is not created at all: the
+        # covered cells of merged text rows are most of a long report's cells.
+        invisible_when_empty = style.fill is None and style.border == "none"
+        cells = self.worksheet._cells
         for row in range(area.top, area.bottom + 1):
             for column in range(area.left, area.right + 1):
+                if invisible_when_empty and (row, column) not in cells:
+                    continue
                 cell = self.worksheet.cell(row, column)
-                cell.style = style.name
-                cell.number_format = number_format
-                _set_text_safely(cell)  # applying a named style clears the quote prefix
+                cell._style = copy(self._book.style_array(style, number_format))
+                _set_text_safely(cell)
 
     def merge(self, area: Area) -> None:
         """Merge the area."""
-        self.worksheet.merge_cells(area.ref)
+        # openpyxl's merge_cells compares with every earlier range (quadratic for a long report) and redraws
+        # borders; the layout never overlaps merges and has styled every cell, so the range is just recorded
+        # (the file writer only needs its reference).
+        self.worksheet.merged_cells.ranges.add(CellRange(area.ref))
 
     def set_column_width(self, column: int, width: float) -> None:
         """Set a column width."""
@@ -129,12 +139,27 @@ class XlsxBook:
         self.workbook = Workbook()
         self.workbook.remove(self.workbook.active)
         self._styles: set[str] = set()
+        self._arrays: dict[tuple[str, str], StyleArray] = {}
+        self._scratch = self.workbook.create_sheet("scratch")
+        self.workbook.remove(self._scratch)
 
     def register_style(self, style: Style) -> None:
         """Add the named style to the workbook the first time it is used."""
         if style.name not in self._styles:
             self.workbook.add_named_style(_named_style(style))
             self._styles.add(style.name)
+
+    def style_array(self, style: Style, number_format: str) -> StyleArray:
+        """Return the cell formatting for a named style and number format, resolved once per pair."""
+        key = (style.name, number_format)
+        if key not in self._arrays:
+            # Setting a named style through openpyxl is slow; resolve it once on a scratch cell and reuse it.
+            self.register_style(style)
+            cell = self._scratch.cell(1, 1)
+            cell.style = style.name
+            cell.number_format = number_format
+            self._arrays[key] = copy(cell._style)
+        return self._arrays[key]
 
     def add_sheet(self, name: str) -> XlsxSheet:
         """Return a new sheet at the end of the workbook."""
