@@ -13,6 +13,16 @@ def looks_like_formula(text: str) -> bool:
     return text.startswith(FORMULA_TRIGGERS)
 
 
+def as_typed_text(text: str) -> str:
+    """Return a text as it must be typed into a live Excel cell (xlwings, Office.js) to be stored unchanged.
+
+    Excel parses what is put into a cell as if typed: "=..." becomes a formula, "1/2" a date, "42 %" a number,
+    and a leading apostrophe is swallowed. Excel's own quote prefix keeps any text literal, so a live writer
+    puts one in front of every text (the file writer instead stores a string cell with the quotePrefix flag).
+    """
+    return "'" + text
+
+
 def column_letter(column: int) -> str:
     """Return the column letters of a 1-based column number (1 -> "A", 28 -> "AB")."""
     if column < 1:

@@ -2,6 +2,8 @@
 
 Both writers (the openpyxl file writer and the live xlwings writer) implement ``BookTarget``/``SheetTarget``;
 ``render_report`` is the only code that walks a Report, so both put the same layout into a workbook.
+A writer must store every str as literal text: the file writer writes string cells with Excel's quote
+prefix where a text looks like a formula; a live writer types each text through ``cells.as_typed_text``.
 """
 
 from __future__ import annotations
