@@ -49,6 +49,18 @@ def test_dump_matches_the_committed_expected_dump(written: Path) -> None:
     assert dump == EXPECTED.read_text(encoding="utf-8")
 
 
+def test_the_committed_workbook_gives_the_same_report(tmp_path: Path) -> None:
+    """workbook/Uppfoljning.xlsm, read as the report command reads it, gives exactly the reviewed report."""
+    from xlinsats.inputs import read_input
+
+    workbook = Path(__file__).parent.parent / "workbook" / "Uppfoljning.xlsm"
+    result = read_input(workbook)
+    assert result.followup is not None and not result.has_errors
+    path = tmp_path / "rapport.xlsx"
+    write_report(build_report(compute_figures(result.followup)), path)
+    assert dump_workbook(path) == EXPECTED.read_text(encoding="utf-8")
+
+
 def test_the_dump_holds_the_computed_figures_not_the_seeds(written: Path) -> None:
     """MIA's utilisation cell is 9 166 / 9 500 (not the seed's 87 %); UPIS's key boxes are 18 and 60 %."""
     workbook = load_workbook(written)
