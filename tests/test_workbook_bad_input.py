@@ -35,11 +35,25 @@ def _set(sheet: str, cell: str, value: object) -> Change:
 
 # (what is spoilt, the change, sheet, cell, severity, words the message must hold)
 CATALOGUE: list[tuple[str, Change, str, str | None, str, str]] = [
-    ("text in a count", _set("Deltagare", "B2", "tjugo"), "Deltagare", "B2", "fel", "innehåller texten 'tjugo'"),
+    (
+        "text in a count",
+        _set("Deltagare", "B2", "tjugo"),
+        "Deltagare",
+        "B2",
+        "fel",
+        "Antalet aktuella deltagare (kvinnor) ska vara ett heltal, men cellen innehåller texten 'tjugo'",
+    ),
     ("number stored as text", _set("Deltagare", "B3", "19"), "Deltagare", "B3", "fel", "innehåller texten '19'"),
     ("decimal in a count", _set("Deltagare", "C2", 2.5), "Deltagare", "C2", "fel", "inte decimaltalet 2,5"),
-    ("negative count", _set("Efter avslut", "B2", -1), "Efter avslut", "B2", "fel", "får inte vara negativt (-1)"),
-    ("negative plain total", _set("Efter avslut", "I2", -3), "Efter avslut", "I2", "fel", "får inte vara negativt"),
+    (
+        "negative count",
+        _set("Efter avslut", "B2", -1),
+        "Efter avslut",
+        "B2",
+        "fel",
+        "Antalet avslutade till arbete eller studier (kvinnor) får inte vara mindre än 0 (-1)",
+    ),
+    ("negative plain total", _set("Efter avslut", "I2", -3), "Efter avslut", "I2", "fel", "får inte vara mindre än 0"),
     ("boolean in a count", _set("Deltagare", "F2", True), "Deltagare", "F2", "fel", "ska vara ett heltal"),
     (
         "date in a count",
@@ -115,7 +129,7 @@ CATALOGUE: list[tuple[str, Change, str, str | None, str, str]] = [
         "fel",
         "innehåller en formel (=1000+1008)",
     ),
-    ("negative budget", _set("Insatser", "F2", -5), "Insatser", "F2", "fel", "Budgeten får inte vara negativt"),
+    ("negative budget", _set("Insatser", "F2", -5), "Insatser", "F2", "fel", "Budgeten får inte vara mindre än 0"),
     ("text budget", _set("Insatser", "F2", "2 450 kr"), "Insatser", "F2", "fel", "ska vara ett tal"),
     ("blank insats name with data", _set("Insatser", "A3", None), "Insatser", "A3", "fel", "Insatsens namn saknas."),
     (

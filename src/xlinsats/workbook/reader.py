@@ -145,6 +145,18 @@ def _clean_decimal(value: Decimal) -> Decimal:
     return value.normalize()
 
 
+#: How messages name each outcome count ("antalet ... (kvinnor)").
+_OUTCOME_PHRASES = {
+    "arbete_studier": "avslutade till arbete eller studier",
+    "annan_insats": "avslutade till annan insats",
+    "ettars_svarande": "svarande vid ettårsuppföljningen",
+    "ettars_sjalvforsorjande": "självförsörjande efter ett år",
+    "anstallda": "anställda",
+    "behallit_anstallning_12_man": "som behållit anställningen i 12 månader",
+    "efterstod": "i efterstöd",
+}
+
+
 def _header_row(sheet: _Sheet, spec: TableSpec) -> int:
     """The number of the row holding the table's headers (its first and at least one more), or 0."""
     wanted = {_normalise(column.header) for column in spec.inputs}
@@ -242,7 +254,7 @@ class _WorkbookReader:
             )
             return None
         if value < 0:
-            self.error(sheet, cell.ref, f"{_cap(what)} får inte vara negativt ({_show(value)}).")
+            self.error(sheet, cell.ref, f"{_cap(what)} får inte vara mindre än 0 ({_show(value)}).")
             return None
         return int(value)
 
@@ -271,7 +283,7 @@ class _WorkbookReader:
             self.error(sheet, cell.ref, f"{_cap(what)} är inget ändligt tal.")
             return None
         if number < 0:
-            self.error(sheet, cell.ref, f"{_cap(what)} får inte vara negativt ({_show(value)}).")
+            self.error(sheet, cell.ref, f"{_cap(what)} får inte vara mindre än 0 ({_show(value)}).")
             return None
         return _clean_decimal(number)
 
@@ -538,12 +550,12 @@ class _WorkbookReader:
         parts: dict[str, int | None] = {}
         for gender in GENDERS:
             cell = row.cells.get(f"{prefix}.{gender}")
-            parts[gender] = self.count(sheet, cell, f"antalet {label.lower()} {GENDER_LABELS[gender]}")
+            parts[gender] = self.count(sheet, cell, f"antalet {label} ({GENDER_LABELS[gender]})")
         total_cell = row.cells.get(f"{prefix}.totalt")
         total: int | None = None
         # A formula in a total column is the workbook's own sum of the parts, never an entered total.
         if total_cell is not None and total_cell.data_type != "f":
-            total = self.count(sheet, total_cell, f"antalet {label.lower()} totalt")
+            total = self.count(sheet, total_cell, f"antalet {label} (totalt)")
         if self.errors > errors_before:
             # A count with an unusable part is unknown as a whole: a sum of the rest would mislead the checks.
             return None
@@ -564,7 +576,7 @@ class _WorkbookReader:
                         self.warn(
                             sheet,
                             cell.ref,
-                            f"{label}: cellen för {GENDER_LABELS[gender]} är tom medan andra kön är ifyllda; "
+                            f"{_cap(label)}: cellen för {GENDER_LABELS[gender]} är tom medan andra kön är ifyllda; "
                             "den räknas som 0.",
                         )
                 values.append(value)
@@ -618,7 +630,7 @@ class _WorkbookReader:
         locations: dict[str, Location] = {}
         counts = {}
         for flow in FLOW_NAMES:
-            counts[flow] = self._count(DELTAGARE, row, flow, f"{flow.capitalize()} deltagare")
+            counts[flow] = self._count(DELTAGARE, row, flow, f"{flow} deltagare")
             locations.update(self._count_locations(DELTAGARE, row, flow))
         return Flows(counts["aktuella"], counts["nya"], counts["avslutade"], locations=locations)
 
@@ -626,8 +638,7 @@ class _WorkbookReader:
         locations: dict[str, Location] = {}
         counts = {}
         for name in OUTCOME_NAMES:
-            label = EFTER_AVSLUT.column(f"{name}.totalt").header.rsplit(" ", 1)[0]
-            counts[name] = self._count(EFTER_AVSLUT, row, name, label)
+            counts[name] = self._count(EFTER_AVSLUT, row, name, _OUTCOME_PHRASES[name])
             locations.update(self._count_locations(EFTER_AVSLUT, row, name))
         return Outcomes(**counts, locations=locations)
 
