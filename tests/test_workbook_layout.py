@@ -191,3 +191,15 @@ def test_formula_columns_are_calculated_columns(saved: Workbook) -> None:
                     assert "=" + formula.attr_text == first
             else:
                 assert formula is None, (spec.table, column.header)
+
+
+def test_building_twice_gives_the_same_parts(reference: FollowUp, tmp_path: Path) -> None:
+    """Two builds of the same data give byte-identical parts (only the document dates may differ)."""
+    import zipfile
+
+    def parts(name: str) -> dict[str, bytes]:
+        path = save_built(reference, tmp_path / name)
+        with zipfile.ZipFile(path) as package:
+            return {member: package.read(member) for member in package.namelist() if member != "docProps/core.xml"}
+
+    assert parts("a.xlsx") == parts("b.xlsx")
