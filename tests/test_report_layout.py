@@ -271,3 +271,15 @@ def test_merges_never_overlap_or_hide_a_value(report: Report) -> None:
             covered |= cells
             hidden = cells - {(area.top, area.left)}
             assert all(grid.get(cell, Cell()).value is None for cell in hidden), (sheet.name, area)
+
+
+def test_texts_and_rows_stay_within_excels_limits(reference: FollowUp) -> None:
+    """A huge description is cut to Excel's 32 767 characters, rows to 409 pt, and "&" in the header is escaped."""
+    followup = replace(reference, forbund="A & B")
+    figures = _one_insats(followup, beskrivning="ord " * 20_000)
+    report = build_report(figures)
+    insatser = _sheet(report, SHEET_INSATSER)
+    longest = max(len(str(cell.value)) for _, _, cell in _cells(insatser))
+    assert longest == 32_767
+    assert max(height for _, height in insatser.row_heights) <= 409
+    assert insatser.page.header.startswith("A && B")

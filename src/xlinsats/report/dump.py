@@ -86,10 +86,31 @@ def dump_worksheet(ws: Worksheet) -> list[str]:
     return lines
 
 
-def dump_workbook(path: Path) -> str:
-    """Return a readable dump of the workbook at ``path``: one line per non-empty cell, then its charts."""
-    workbook = load_workbook(path)
+def _style_lines(workbook: Any) -> list[str]:
     lines: list[str] = []
+    for style in workbook._named_styles:
+        if style.name == "Normal":
+            continue
+        font, align = style.font, style.alignment
+        color = font.color.rgb if font.color is not None else None
+        fill = style.fill.fgColor.rgb if style.fill.fill_type else None
+        edges = "".join(
+            side[0]
+            for side in ("left", "right", "top", "bottom")
+            if getattr(style.border, side) is not None and getattr(style.border, side).style
+        )
+        lines.append(
+            f"style {style.name}: font={font.name} {font.sz:g} bold={font.b} italic={font.i} color={color} "
+            f"fill={fill} align={align.horizontal}/{align.vertical} wrap={align.wrap_text} border={edges or '-'}"
+        )
+    return lines
+
+
+def dump_workbook(path: Path) -> str:
+    """Return a readable dump of the workbook at ``path``: its named styles, then per sheet its set-up,
+    one line per non-empty cell, and its charts."""
+    workbook = load_workbook(path)
+    lines: list[str] = _style_lines(workbook)
     for ws in workbook.worksheets:
         lines.extend(dump_worksheet(ws))
     return "\n".join(lines) + "\n"

@@ -56,7 +56,7 @@ class Style:
 
 STYLES: tuple[Style, ...] = (
     Style("xl_body", wrap=True),
-    Style("xl_title", size=15, bold=True, color="1F3864", vertical="bottom"),
+    Style("xl_title", size=15, bold=True, color="1F3864", vertical="bottom", wrap=True),
     Style("xl_heading", size=12, bold=True, color="1F3864", vertical="bottom", border="bottom"),
     Style("xl_subheading", size=10, bold=True, vertical="bottom"),
     Style("xl_label", bold=True),
@@ -71,7 +71,6 @@ STYLES: tuple[Style, ...] = (
     Style("xl_quote", italic=True, wrap=True),
     Style("xl_source", size=8, color="595959", wrap=True),
     Style("xl_footnote", size=8, wrap=True),
-    Style("xl_number", horizontal="right"),
 )
 _STYLE_SIZES = {style.name: style.size for style in STYLES}
 
@@ -263,6 +262,20 @@ def _tkr_cell(value: Decimal | None, style: str) -> Cell:
     return Cell(_number(value), style, FMT_TKR)
 
 
+MAX_CELL_TEXT = 32_767  # Excel's limit; a longer text makes Excel repair the file
+MAX_ROW_HEIGHT = 409.0  # points, Excel's limit
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def _within_limits(cell: Cell) -> Cell:
+    if isinstance(cell.value, str) and len(cell.value) > MAX_CELL_TEXT:
+        return Cell(_shorten(cell.value, MAX_CELL_TEXT), cell.style, cell.number_format)
+    return cell
+
+
 class _SheetBuilder:
     """Collects the parts of one sheet row by row; only the finished Sheet is exposed."""
 
@@ -280,7 +293,7 @@ class _SheetBuilder:
         return sum(self.widths[left - 1 : right])
 
     def put(self, row: int, left: int, cells: Sequence[Sequence[Cell]]) -> Block:
-        block = Block(row, left, tuple(tuple(r) for r in cells))
+        block = Block(row, left, tuple(tuple(_within_limits(cell) for cell in r) for r in cells))
         self.blocks.append(block)
         return block
 
@@ -297,6 +310,7 @@ class _SheetBuilder:
         return row
 
     def fit_height(self, row: int, height: float) -> None:
+        height = min(height, MAX_ROW_HEIGHT)
         self.heights[row] = max(self.heights.get(row, 0.0), round(height, 2))
 
     def skip(self, rows: int = 1) -> None:
@@ -595,7 +609,8 @@ def build_report(figures: FollowUpFigures) -> Report:
     Every number comes from ``figures``; text from the data is carried as text (writers keep it literal).
     """
     followup = figures.followup
-    header = f"{followup.forbund} \u2013 uppföljning {followup.ar}"
+    # "&" starts a code in Excel's header language, and a header may not exceed 255 characters.
+    header = f"{_shorten(followup.forbund, 200).replace('&', '&&')} \u2013 uppföljning {followup.ar}"
     sheets = (
         _goals_sheet(figures, header),
         _flows_sheet(figures, header),
