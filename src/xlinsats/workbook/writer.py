@@ -106,6 +106,13 @@ def set_value(cell: Any, value: object) -> None:
         cell.quotePrefix = True
 
 
+#: What a user is asked to choose from each named list.
+_LIST_SOURCES = {
+    INSATS_NAMES: f"en insats som finns på bladet {INSATSER.sheet}",
+    SCALE_NAME: f"en bedömning ur skalan på bladet {SETTINGS_SHEET}",
+}
+
+
 def _number_format(column: Column) -> str | None:
     return {
         "count": COUNT_FORMAT,
@@ -123,7 +130,7 @@ def _validation(column: Column) -> DataValidation | None:
         allowed = (
             f"{', '.join(column.choices[:-1])} eller {column.choices[-1]}"
             if column.choices is not None
-            else "ett värde ur listan"
+            else _LIST_SOURCES.get(column.list_source or "", "ett värde ur listan")
         )
         return DataValidation(
             type="list",
