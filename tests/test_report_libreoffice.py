@@ -122,3 +122,14 @@ def test_footnotes_explain_annat_ej_angivet(pdf_pages: list[str]) -> None:
     """MIA's and UPIS's pages carry their generated footnotes."""
     assert "åtta av de nya deltagarna" in _flat(pdf_pages[3])
     assert "en av de nya deltagarna" in _flat(pdf_pages[5])
+
+
+def test_missing_libreoffice_skips_locally_and_fails_under_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without soffice the PDF tests are skipped with a reason, except under CI=true where they fail."""
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="soffice"):
+        _tools()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="required under CI=true"):
+        _tools()
