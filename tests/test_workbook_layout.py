@@ -147,10 +147,11 @@ def test_formula_like_text_stays_text(tmp_path: Path) -> None:
     """Text starting with =, +, - or @ is stored as text with a quote prefix, never as a formula."""
     from xlinsats.core.model import Insats
 
-    followup = FollowUp('=HYPERLINK("x")', 2022, (Insats(namn="+1", agare="-2", kortnamn="@3"),))
+    followup = FollowUp('=HYPERLINK("x")', 2022, (Insats(namn="+1", agare="-2", kortnamn="@3", beskrivning="=1"),))
     path = save_built(followup, tmp_path / "text.xlsx")
     workbook = openpyxl.load_workbook(path)
-    cells = [_sheet(workbook, "Inställningar")["B3"], *_sheet(workbook, "Insatser")["A2:C2"][0]]
+    insatser = _sheet(workbook, "Insatser")
+    cells = [_sheet(workbook, "Inställningar")["B3"], insatser["A2"], insatser["B2"], insatser["C2"], insatser["E2"]]
     for cell in cells:
         assert cell.data_type == "s", cell.coordinate
         assert cell.quotePrefix, cell.coordinate
