@@ -227,7 +227,7 @@ class _WorkbookReader:
             self.error(sheet, cell.ref, f"Cellen innehåller ett sanningsvärde där {what} ska stå.")
             return None
         if isinstance(value, float):
-            return _show(value).replace(",", ".") if value.is_integer() is False else str(int(value))
+            return str(int(value)) if value.is_integer() else repr(value)
         return str(value).strip()
 
     def count(self, sheet: str, cell: _Cell | None, what: str) -> int | None:
