@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
 
 from xlinsats.core.figures import FollowUpFigures, compute_figures
-from xlinsats.core.model import FollowUp, Insats
+from xlinsats.core.indicators import INDICATORS
+from xlinsats.core.model import DIRECTIONS, GOAL_KINDS, Count, Flows, FollowUp, Goal, Insats, Outcomes, Quote
 from xlinsats.report.cells import Area
 from xlinsats.report.layout import (
     FMT_COUNT,
@@ -25,6 +30,7 @@ from xlinsats.report.layout import (
     Sheet,
     build_report,
 )
+from xlinsats.report.xlsx_writer import report_bytes
 
 
 @pytest.fixture(scope="module")
@@ -283,3 +289,82 @@ def test_texts_and_rows_stay_within_excels_limits(reference: FollowUp) -> None:
     assert longest == 32_767
     assert max(height for _, height in insatser.row_heights) <= 409
     assert insatser.page.header.startswith("A && B")
+
+
+def test_control_characters_are_shown_not_dropped(reference: FollowUp) -> None:
+    """A control character a workbook cannot hold becomes U+FFFD, so the reader sees something was there."""
+    report = build_report(_one_insats(reference, agare="Kommun\x1bX"))
+    values = [cell.value for _, _, cell in _cells(_sheet(report, SHEET_INSATSER))]
+    assert "Kommun\ufffdX" in values
+
+
+_texts = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=60
+) | st.sampled_from(["=1+1", "+A1", "-1", "@x", "\t=x", "\r=x", "", "&P"])
+_maybe_count = st.none() | st.integers(0, 500)
+_counts = st.none() | st.builds(Count, _maybe_count, _maybe_count, _maybe_count, st.none() | st.integers(0, 900))
+_money = st.none() | st.decimals(min_value=0, max_value=100_000, places=1, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def _insatser(draw: st.DrawFn) -> Insats:
+    goals = draw(
+        st.lists(
+            st.builds(
+                Goal,
+                text=_texts,
+                typ=st.sampled_from(GOAL_KINDS),
+                riktning=st.sampled_from(DIRECTIONS),
+                malvarde=st.decimals(min_value=0, max_value=200, places=1, allow_nan=False, allow_infinity=False),
+                indikator=st.none() | st.sampled_from(sorted(INDICATORS)),
+                utfall=st.none() | st.decimals(min_value=0, max_value=200, places=0),
+            ),
+            max_size=4,
+        )
+    )
+    return Insats(
+        namn=draw(_texts) or "x",
+        agare=draw(_texts),
+        malgrupp=draw(_texts),
+        beskrivning=draw(_texts),
+        budget_tkr=draw(_money),
+        kostnad_tkr=draw(_money),
+        avvikelse_forklaring=draw(_texts),
+        framgangar=tuple(draw(st.lists(_texts, max_size=3))),
+        citat=tuple(draw(st.lists(st.builds(Quote, _texts, _texts), max_size=2))),
+        deltagare=Flows(draw(_counts), draw(_counts), draw(_counts)),
+        efter_avslut=Outcomes(
+            arbete_studier=draw(_counts),
+            annan_insats=draw(_counts),
+            ettars_svarande=draw(_counts),
+            ettars_sjalvforsorjande=draw(_counts),
+            anstallda=draw(_counts),
+            behallit_anstallning_12_man=draw(_counts),
+            efterstod=draw(_counts),
+        ),
+        mal=tuple(goals),
+    )
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(_insatser(), max_size=4))
+def test_any_follow_up_lays_out_and_writes(insatser: list[Insats]) -> None:
+    """Random and hostile data always give a report: no overlap, no negative number, a readable .xlsx."""
+    report = build_report(compute_figures(FollowUp("Förbund", 2024, tuple(insatser))))
+    for sheet in report.sheets:
+        seen: set[tuple[int, int]] = set()
+        for row, column, cell in _cells(sheet):
+            assert (row, column) not in seen
+            seen.add((row, column))
+            if isinstance(cell.value, int | float):
+                assert cell.value >= 0 and cell.value == cell.value  # not negative, not NaN
+        for chart in sheet.charts:
+            grid = _grid(sheet)
+            for series in chart.series:
+                area = series.values.area
+                values = [grid[(r, area.left)].value for r in range(area.top, area.bottom + 1)]
+                # An unknown count in the flow table is an en dash, which a bar chart leaves as a gap.
+                allowed = ("\u2013",) if chart.kind == "bar" else ()
+                assert all(v in allowed or (isinstance(v, int | float) and v >= 0) for v in values), values
+    workbook = load_workbook(io.BytesIO(report_bytes(report)))
+    assert [ws.title for ws in workbook.worksheets] == [sheet.name for sheet in report.sheets]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -266,13 +267,24 @@ MAX_CELL_TEXT = 32_767  # Excel's limit; a longer text makes Excel repair the fi
 MAX_ROW_HEIGHT = 409.0  # points, Excel's limit
 
 
+# Control characters other than tab, line feed and carriage return cannot be stored in a workbook at all.
+_ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _clean(text: str) -> str:
+    """Return a text a workbook can hold: illegal control characters shown as U+FFFD, not dropped unseen."""
+    return _ILLEGAL_CHARACTERS.sub("\ufffd", text)
+
+
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def _within_limits(cell: Cell) -> Cell:
-    if isinstance(cell.value, str) and len(cell.value) > MAX_CELL_TEXT:
-        return Cell(_shorten(cell.value, MAX_CELL_TEXT), cell.style, cell.number_format)
+    if isinstance(cell.value, str):
+        text = _shorten(_clean(cell.value), MAX_CELL_TEXT)
+        if text != cell.value:
+            return Cell(text, cell.style, cell.number_format)
     return cell
 
 
@@ -610,7 +622,7 @@ def build_report(figures: FollowUpFigures) -> Report:
     """
     followup = figures.followup
     # "&" starts a code in Excel's header language, and a header may not exceed 255 characters.
-    header = f"{_shorten(followup.forbund, 200).replace('&', '&&')} \u2013 uppföljning {followup.ar}"
+    header = f"{_shorten(_clean(followup.forbund), 200).replace('&', '&&')} \u2013 uppföljning {followup.ar}"
     sheets = (
         _goals_sheet(figures, header),
         _flows_sheet(figures, header),
