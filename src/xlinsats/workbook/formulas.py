@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from xlinsats.core.indicators import INDICATORS
 from xlinsats.workbook.schema import (
     DELTAGARE,
@@ -107,8 +109,21 @@ def goal_fulfilment(row: int) -> str:
     return _goal_udf("FULFILMENT", row)
 
 
+_ROW = 999_999_937  # a row number no sheet reaches, replaced in the cached formula texts
+
+
+@cache
+def _row_templates(spec: TableSpec) -> dict[str, str]:
+    return _build_row_formulas(spec, _ROW)
+
+
 def row_formulas(spec: TableSpec, row: int) -> dict[str, str]:
     """Every formula of one row of a data table, by column key (totals included; an entered total replaces its)."""
+    marker, number = str(_ROW), str(row)
+    return {key: formula.replace(marker, number) for key, formula in _row_templates(spec).items()}
+
+
+def _build_row_formulas(spec: TableSpec, row: int) -> dict[str, str]:
     if spec is INSATSER:
         return {"budgetutnyttjande": budget_utilisation(row), "outnyttjat_tkr": unused_funds(row)}
     if spec is DELTAGARE or spec is EFTER_AVSLUT:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from openpyxl.utils import get_column_letter
@@ -79,17 +80,21 @@ class TableSpec:
     columns: tuple[Column, ...]
     freeze: str = "B2"
 
+    @cached_property
+    def _numbers(self) -> dict[str, int]:
+        return {column.key: number for number, column in enumerate(self.columns, start=1)}
+
+    @cached_property
+    def _letters(self) -> dict[str, str]:
+        return {key: str(get_column_letter(number)) for key, number in self._numbers.items()}
+
     def index(self, key: str) -> int:
         """Return the 1-based column number of the column with that key, as written."""
-        for number, column in enumerate(self.columns, start=1):
-            if column.key == key:
-                return number
-        raise KeyError(key)
+        return self._numbers[key]
 
     def letter(self, key: str) -> str:
         """Return the column letter of the column with that key, as written."""
-        letter: str = get_column_letter(self.index(key))
-        return letter
+        return self._letters[key]
 
     def column(self, key: str) -> Column:
         """Return the column with that key."""

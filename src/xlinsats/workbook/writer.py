@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from copy import copy
 from decimal import Decimal
 from typing import Any
 
@@ -256,12 +257,13 @@ def _write_table(ws: Worksheet, spec: TableSpec, rows: Iterable[dict[str, object
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[spec.letter(column.key)].width = column.width
     last = 1
+    styles: _StyleCache = {}
     for last, cells in enumerate(rows, start=2):
-        _write_row(ws, spec, last, cells)
+        _write_row(ws, spec, last, cells, styles)
     if last == 1:
         # A Table needs a data row; an empty one invites the first entry.
         last = 2
-        _write_row(ws, spec, last, dict(formulas.row_formulas(spec, last)))
+        _write_row(ws, spec, last, dict(formulas.row_formulas(spec, last)), styles)
     ref = f"A1:{spec.letter(spec.columns[-1].key)}{last}"
     table = Table(displayName=spec.table, ref=ref, tableStyleInfo=_TABLE_STYLE, autoFilter=AutoFilter(ref=ref))
     # Calculated columns: Excel fills their formula into every row the user adds to the table.
@@ -285,22 +287,31 @@ def _write_table(ws: Worksheet, spec: TableSpec, rows: Iterable[dict[str, object
     ws.row_dimensions[1].height = 32
 
 
-def _write_row(ws: Worksheet, spec: TableSpec, row: int, cells: dict[str, object]) -> None:
+_StyleCache = dict[tuple[str, str, str | None, bool], Any]
+
+
+def _write_row(ws: Worksheet, spec: TableSpec, row: int, cells: dict[str, object], styles: _StyleCache) -> None:
     for number, column in enumerate(spec.columns, start=1):
         cell = ws.cell(row=row, column=number)
         value = cells.get(column.key)
         is_formula = isinstance(value, str) and value.startswith("=") and column.kind in ("formula", "total")
-        # The style goes first: assigning a named style resets the quote prefix that set_value may add.
-        cell.style = FORMULA_STYLE if is_formula or not column.is_input else INPUT_STYLE
+        style = FORMULA_STYLE if is_formula or not column.is_input else INPUT_STYLE
+        key = (column.key, style, _row_format(spec, column, cells), column.kind == "text" and column.width >= 36)
+        # The style goes first: a style assigned later would drop the quote prefix that set_value may add.
+        if key in styles:
+            # Copying a finished style is far cheaper than resolving the named style and format for every cell.
+            cell._style = copy(styles[key])
+        else:
+            cell.style = style
+            if key[2] is not None:
+                cell.number_format = key[2]
+            if key[3]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            styles[key] = copy(cell._style)
         if is_formula:
             cell.value = value
         else:
             set_value(cell, value)
-        number_format = _row_format(spec, column, cells)
-        if number_format is not None:
-            cell.number_format = number_format
-        if column.kind == "text" and column.width >= 36:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _write_instructions(ws: Worksheet) -> None:
