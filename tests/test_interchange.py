@@ -121,3 +121,30 @@ def test_wrong_suffix_and_missing_file_are_clear(tmp_path: Path) -> None:
         read_interchange(tmp_path / "data.yaml")
     with pytest.raises(FileFormatError, match="går inte att läsa"):
         read_interchange(tmp_path / "saknas.toml")
+
+
+def test_a_scale_of_other_than_three_steps_round_trips() -> None:
+    """A four-step scale with `gransvarden` and the "samsta" aggregation is read and written back unchanged."""
+    text = """
+[forbund]
+namn = "F"
+ar = 2024
+[bedomning]
+skala = ["Grön", "Gul", "Orange", "Röd"]
+gransvarden = [0, 5, 15]
+sammanvagning = "samsta"
+"""
+    result = parse_interchange(text, ".toml", "x.toml")
+    assert not result.problems and result.followup is not None
+    scale = result.followup.bedomning
+    assert scale.names == ("Grön", "Gul", "Orange", "Röd") and scale.aggregation == "samsta"
+    again = parse_interchange(dump_interchange(result.followup, ".toml"), ".toml", "y.toml")
+    assert again.followup == result.followup
+
+
+def test_a_bad_scale_is_an_error_and_the_default_is_used() -> None:
+    """Bounds that fall, or too few of them, are reported; reading goes on with the default scale."""
+    text = '[forbund]\nnamn="F"\nar=2024\n[bedomning]\nskala=["A","B","C"]\ngransvarden=[20, 5]\n'
+    result = parse_interchange(text, ".toml", "x.toml")
+    assert [p.location.key for p in result.problems] == ["bedomning"]  # type: ignore[union-attr]
+    assert "stigande" in result.problems[0].message

@@ -17,6 +17,7 @@ from xlinsats.core.checks import ReadResult
 from xlinsats.core.indicators import INDICATORS
 from xlinsats.core.model import (
     AGGREGATIONS,
+    Aggregation,
     DIRECTIONS,
     FLOW_NAMES,
     GENDERS,
@@ -156,22 +157,24 @@ class _Reader:
         if not table:
             return _DEFAULT_SCALE
         names = self.strings(table, "skala", "bedomning") or _DEFAULT_SCALE.names
-        aggregation = _word(table.get("sammanvagning", "median"))
-        if aggregation not in AGGREGATIONS:
+        word = _word(table.get("sammanvagning", "median"))
+        aggregation: Aggregation = "median"
+        if word == "samsta":
+            aggregation = "samsta"
+        elif word != "median":
             self.error(
                 "bedomning.sammanvagning",
-                f"Sammanvägningen ska vara {' eller '.join(AGGREGATIONS)}, inte {aggregation!r}.",
+                f"Sammanvägningen ska vara {' eller '.join(AGGREGATIONS)}, inte {word!r}.",
             )
-            aggregation = "median"
         bounds: list[Decimal] = []
         if "gransvarden" in table:
             raw = table["gransvarden"]
             if isinstance(raw, list):
-                bounds = [
-                    b
-                    for i, _ in enumerate(raw)
-                    if (b := self.number({"v": raw[i]}, "v", f"bedomning.gransvarden[{i}]", True)) is not None
-                ]
+                numbers = {str(i): value for i, value in enumerate(raw)}
+                for i in numbers:
+                    bound = self.number(numbers, i, "bedomning.gransvarden", required=True)
+                    if bound is not None:
+                        bounds.append(bound)
             else:
                 self.error("bedomning.gransvarden", "'gransvarden' ska vara en lista med tal.")
         else:
