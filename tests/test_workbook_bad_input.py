@@ -430,3 +430,21 @@ def test_xml_bomb_is_refused(workbook_path: Path, tmp_path: Path) -> None:
     path = _zip(tmp_path / "bomb.xlsx", members)
     with pytest.raises(FileFormatError, match="otillåtna XML-konstruktioner"):
         read_workbook(path)
+
+
+def test_table_total_rows_are_not_data(workbook_path: Path, reference: FollowUp) -> None:
+    """A total row switched on in Excel (label and SUBTOTAL formulas) is not read as an insats or a goal."""
+
+    def spoil(workbook: Workbook) -> None:
+        for sheet_name, table_name, last_column in (("Insatser", "Insatser", "K"), ("Mål", "Mal", "K")):
+            sheet = workbook[sheet_name]
+            table = sheet.tables[table_name]
+            end = sheet.max_row + 1
+            table.ref = f"A1:{last_column}{end}"
+            table.totalsRowCount = 1
+            sheet[f"A{end}"] = "Summa"
+            sheet[f"E{end}"] = f"=SUBTOTAL(109,E2:E{end - 1})"
+
+    result = read(edit(workbook_path, spoil))
+    assert result.problems == ()
+    assert result.followup == reference

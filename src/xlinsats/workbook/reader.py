@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import posixpath
 import re
 import warnings
 import zipfile
@@ -67,6 +69,7 @@ _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Za-z0-9:$]+)"')
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
 _ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_TABLE = re.compile(rb"<(?:\w+:)?table\b[^>]*>")
 
 _Value = Any
 
@@ -171,10 +174,10 @@ def _header_row(sheet: _Sheet, spec: TableSpec) -> int:
 class _WorkbookReader:
     """Turns the sheets of a workbook into a FollowUp, collecting every problem instead of stopping."""
 
-    def __init__(self, file: str, sheets: _Sheets, merged: dict[str, list[str]]) -> None:
+    def __init__(self, file: str, sheets: _Sheets, facts: _PackageFacts) -> None:
         self.file = file
         self.sheets = sheets
-        self.merged = merged
+        self.facts = facts
         self.problems: list[Problem] = []
         self.errors = 0
         self.actual: dict[str, str] = {}
@@ -313,7 +316,7 @@ class _WorkbookReader:
             present = ", ".join(self.sheets.titles) or "inga"
             self.error(name, None, f"Bladet '{name}' saknas i arbetsboken (bladen som finns: {present}).")
             return None
-        for ref in self.merged.get(found.name, []):
+        for ref in self.facts.merged.get(found.name, []):
             self.error(
                 name,
                 ref.split(":")[0],
@@ -382,7 +385,10 @@ class _WorkbookReader:
                     f"{get_column_letter(len(sheet.rows[header_row - 1]) + 1)}{header_row}",
                     f"Kolumnen '{column.header}' saknas i tabellen {spec.table} (rubrikraden är rad {header_row}).",
                 )
+        total_rows = self.facts.total_rows.get(sheet.name, set())
         for number in range(header_row + 1, len(sheet.rows) + 1):
+            if number in total_rows:
+                continue  # the table's total row (Excel's "Summarad rad") holds sums, not data
             cells = {key: sheet.cell(number, index) for key, index in positions.items()}
             if all(cell.is_blank or (cell.data_type == "f" and key in totals) for key, cell in cells.items()):
                 continue  # an empty row, perhaps with the workbook's own sum formulas
@@ -828,25 +834,57 @@ def _open_package(path: Path) -> zipfile.ZipFile:
     return package
 
 
-def _merged_ranges(package: zipfile.ZipFile) -> dict[str, list[str]]:
-    """The merged ranges of each sheet, by sheet name, read from the package without building the sheets."""
-    workbook = package.read("xl/workbook.xml")
-    rels = package.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in package.namelist() else b""
-    targets: dict[str, str] = {}
-    for element in _RELATIONSHIP.findall(rels):
-        attributes = dict(_ATTRIBUTE.findall(element))
-        target = attributes.get(b"Target", b"").decode()
-        targets[attributes.get(b"Id", b"").decode()] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    merged: dict[str, list[str]] = {}
-    for element in _SHEET.findall(workbook):
-        attributes = {key.split(b":")[-1]: value for key, value in _ATTRIBUTE.findall(element)}
-        name = attributes.get(b"name", b"").decode().replace("&amp;", "&").replace("&apos;", "'")
-        part = targets.get(attributes.get(b"id", b"").decode())
-        if part and part in package.namelist():
-            found = [ref.decode() for ref in _MERGE.findall(package.read(part))]
-            if found:
-                merged[name] = found
-    return merged
+@dataclass
+class _PackageFacts:
+    """What the reader needs from the package beyond cell values: merged ranges and table total rows, by sheet."""
+
+    merged: dict[str, list[str]] = field(default_factory=dict)
+    total_rows: dict[str, set[int]] = field(default_factory=dict)
+
+
+def _relationships(package: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+    """The relationships of a package part: id -> (type, target part), targets resolved to part names."""
+    folder, name = posixpath.split(part)
+    rels_part = posixpath.join(folder, "_rels", f"{name}.rels")
+    if rels_part not in package.namelist():
+        return {}
+    found: dict[str, tuple[str, str]] = {}
+    for element in _RELATIONSHIP.findall(package.read(rels_part)):
+        attributes = {key: html.unescape(value.decode()) for key, value in _ATTRIBUTE.findall(element)}
+        target = attributes.get(b"Target", "")
+        resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        found[attributes.get(b"Id", "")] = (attributes.get(b"Type", ""), resolved)
+    return found
+
+
+def _package_facts(package: zipfile.ZipFile) -> _PackageFacts:
+    """Read merged ranges and table total rows from the package XML, without building the sheets."""
+    facts = _PackageFacts()
+    names = set(package.namelist())
+    workbook_rels = _relationships(package, "xl/workbook.xml")
+    for element in _SHEET.findall(package.read("xl/workbook.xml")):
+        attributes = {key.split(b":")[-1]: html.unescape(value.decode()) for key, value in _ATTRIBUTE.findall(element)}
+        title = attributes.get(b"name", "")
+        part = workbook_rels.get(attributes.get(b"id", ""), ("", ""))[1]
+        if part not in names:
+            continue
+        merged = [ref.decode() for ref in _MERGE.findall(package.read(part))]
+        if merged:
+            facts.merged[title] = merged
+        for kind, table_part in _relationships(package, part).values():
+            if not kind.endswith("/table") or table_part not in names:
+                continue
+            table = _TABLE.search(package.read(table_part))
+            if table is None:
+                continue
+            table_attributes = dict(_ATTRIBUTE.findall(table.group(0)))
+            totals = int(table_attributes.get(b"totalsRowCount", b"0") or 0)
+            last = re.search(rb"(\d+)$", table_attributes.get(b"ref", b""))
+            if totals > 0 and last is not None:
+                facts.total_rows.setdefault(title, set()).update(
+                    range(int(last.group(1)) - totals + 1, int(last.group(1)) + 1)
+                )
+    return facts
 
 
 #: What openpyxl and the zip and XML layers raise on a broken package.
@@ -950,8 +988,8 @@ def read_workbook(path: Path) -> ReadResult:
     """
     with _open_package(path) as package:
         try:
-            merged = _merged_ranges(package)
-        except (zipfile.BadZipFile, zlib.error, OSError, KeyError, EOFError) as exc:
+            facts = _package_facts(package)
+        except (zipfile.BadZipFile, zlib.error, OSError, KeyError, EOFError, ValueError) as exc:
             raise _format_error(path, "filen är skadad och går inte att läsa.") from exc
     try:
         with warnings.catch_warnings():
@@ -960,7 +998,7 @@ def read_workbook(path: Path) -> ReadResult:
     except Exception as exc:
         raise _broken(path, exc) from exc
     try:
-        reader = _WorkbookReader(str(path), _Sheets(path, workbook), merged)
+        reader = _WorkbookReader(str(path), _Sheets(path, workbook), facts)
         followup = reader.read()
     finally:
         workbook.close()
