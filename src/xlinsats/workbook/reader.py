@@ -63,6 +63,9 @@ from xlinsats.workbook.schema import (
 MAX_MEMBERS = 10_000
 MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
+#: Larger values cannot be meant (no insats has a hundred million participants) and are refused.
+MAX_COUNT = 100_000_000
+MAX_NUMBER = Decimal(10) ** 12
 _HEADER_SCAN_ROWS = 20
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Za-z0-9:$]+)"')
@@ -259,6 +262,9 @@ class _WorkbookReader:
         if value < 0:
             self.error(sheet, cell.ref, f"{_cap(what)} får inte vara mindre än 0 ({_show(value)}).")
             return None
+        if value > MAX_COUNT:
+            self.error(sheet, cell.ref, f"{_cap(what)} är orimligt stort ({_show(value)}); kontrollera värdet.")
+            return None
         return int(value)
 
     def number(self, sheet: str, cell: _Cell | None, what: str, required: bool = False) -> Decimal | None:
@@ -287,6 +293,9 @@ class _WorkbookReader:
             return None
         if number < 0:
             self.error(sheet, cell.ref, f"{_cap(what)} får inte vara mindre än 0 ({_show(value)}).")
+            return None
+        if number > MAX_NUMBER:
+            self.error(sheet, cell.ref, f"{_cap(what)} är orimligt stort ({_show(value)}); kontrollera värdet.")
             return None
         return _clean_decimal(number)
 
