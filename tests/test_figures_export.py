@@ -6,10 +6,13 @@ import csv
 import io
 import json
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from xlinsats.cli import main
 from xlinsats.core.figures import FollowUpFigures, compute_figures
@@ -146,3 +149,19 @@ def test_figures_command_masks_with_the_setting_in_the_file(tmp_path: Path, caps
     assert rows[3]["aktuella_annat"] == MASK_SYMBOL
     assert main(["figures", str(path)]) == 0
     assert json.loads(capsys.readouterr().out)["sekretess"]["minsta_cell"] == 3
+
+
+@given(st.text(max_size=30), st.text(max_size=10))
+@example("Lyra;=HYPERLINK(1)", "God")
+@example("-2+3", "@x")
+def test_csv_texts_round_trip_and_start_no_formula_in_swedish_excel(name: str, grade: str) -> None:
+    """Any text reads back as its neutralised self, and read with ";" (Swedish Excel) no cell starts a formula."""
+    insats = Insats(name, publicerad_bedomning=grade, budget_tkr=Decimal(100), kostnad_tkr=Decimal(150))
+    text = figures_to_csv(compute_figures(FollowUp("F", 2024, (insats,))))
+    row = next(csv.DictReader(io.StringIO(text, newline="")))
+    assert row["namn"] == neutralise_csv_text(name)
+    assert row["publicerad_bedomning"] == neutralise_csv_text(grade)
+    assert row["outnyttjat_tkr"] == "-50"
+    for record in csv.reader(io.StringIO(text, newline=""), delimiter=";"):
+        for field in record:
+            assert not field.startswith(("=", "+", "-", "@", "\t", "\r"))

@@ -6,8 +6,6 @@ JSON Pointers under ``sekretess.maskerade``, and written as the mask symbol ".."
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from decimal import Decimal
 from fractions import Fraction
@@ -143,6 +141,24 @@ def _csv_cell(value: object) -> object:
     return value
 
 
+# A Swedish Excel opens a .csv with its list separator, ";", so a text holding ";" is quoted as well as
+# one holding ","; otherwise the text after a ";" would start a cell of its own, unneutralised.
+_CSV_QUOTE_TRIGGERS = (",", ";", '"', "\n", "\r", "\t")
+
+
+def _csv_field(value: object) -> str:
+    if isinstance(value, str):
+        if any(trigger in value for trigger in _CSV_QUOTE_TRIGGERS):
+            return '"' + value.replace('"', '""') + '"'
+        return value
+    return str(value)
+
+
+def _csv_line(values: list[object]) -> str:
+    """Return one CSV record (RFC 4180 quoting, plus texts holding the Swedish list separator ";")."""
+    return ",".join(_csv_field(value) for value in values) + "\n"
+
+
 def figures_to_csv(figures: FollowUpFigures, masking: FiguresMasking | None = None) -> str:
     """Return the key figures as CSV: one row per insats, plus a TOTALT row for the flows.
 
@@ -160,18 +176,16 @@ def figures_to_csv(figures: FollowUpFigures, masking: FiguresMasking | None = No
         return MASK_SYMBOL if pointer in hidden else _csv_cell(value)
 
     flow_parts = [(flow, part) for flow in FLOW_NAMES for part in (*GENDERS, "totalt")]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
+    lines = [_csv_line(list(header))]
     for index, insats in enumerate(data["insatser"]):
         base = f"/insatser/{index}"
         row: list[object] = [_csv_cell(insats[key]) for key in header[:5]]
         row += [cell(f"{base}/deltagare/{flow}/{part}", insats["deltagare"][flow][part]) for flow, part in flow_parts]
         row += [cell(f"{base}/andelar/{name}", insats["andelar"][name]) for name in SHARE_NAMES]
         row += [_csv_cell(insats["bedomning"]), _csv_cell(insats["publicerad_bedomning"])]
-        writer.writerow(row)
+        lines.append(_csv_line(row))
     total_row: list[object] = ["TOTALT", "", "", "", ""]
     total_row += [cell(f"/totalt/{flow}/{part}", data["totalt"][flow][part]) for flow, part in flow_parts]
     total_row += [""] * (len(SHARE_NAMES) + 2)
-    writer.writerow(total_row)
-    return out.getvalue()
+    lines.append(_csv_line(total_row))
+    return "".join(lines)
