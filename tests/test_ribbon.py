@@ -204,17 +204,6 @@ def test_new_year_refuses_a_workbook_with_errors(workbook_file: Path) -> None:
     assert sorted(p.name for p in workbook_file.parent.iterdir()) == ["Uppfoljning.xlsm"]
 
 
-def test_build_report_writes_the_report_beside_and_opens_it(workbook_file: Path) -> None:
-    """Bygg rapport builds the same report file as the report command, beside the workbook, and opens it."""
-    book = FakeBook(workbook_file)
-    message, mode = ribbon.run_action(ribbon._build_report, book)
-    out = workbook_file.with_name("Uppfoljning-rapport.xlsx")
-    assert mode == "info", message
-    assert book.opened == [str(out)]
-    report = openpyxl.load_workbook(out)
-    assert len(report.sheetnames) >= 3
-
-
 def test_unexpected_errors_become_a_short_message() -> None:
     """An unexpected exception is reported as one Swedish line, not a traceback; deliberate errors as they are."""
 

@@ -3,7 +3,7 @@
 The VBA module ``XlinsatsRibbon`` calls exactly the functions in ``ENTRY_POINTS``, with no arguments; the
 workbook is found with ``xlwings.Book.caller()``. Each entry point is thin: it takes a snapshot of the open
 workbook (unsaved edits included), runs the same reader and engine as the commands, and reports to the user
-in Swedish. What needs desktop Excel (the snapshot through COM) is kept in ``_snapshot``.
+in Swedish. What needs desktop Excel through COM is kept in ``_snapshot`` and ``report.live_desktop``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from xlinsats.errors import InputError, Problem, XlinsatsError
-from xlinsats.paths import default_new_year_path, default_report_path
+from xlinsats.paths import default_new_year_path
 
 #: The functions the ribbon's VBA may run, in the order of the buttons.
 ENTRY_POINTS = ("build_report", "check_workbook", "new_year")
@@ -190,15 +190,14 @@ def _new_year(book: Any) -> str:
 def _build_report(book: Any) -> str:
     from xlinsats.core.figures import compute_figures
     from xlinsats.report.layout import build_report as layout_report
-    from xlinsats.report.xlsx_writer import write_report
+    from xlinsats.report.live_desktop import ComDetails
+    from xlinsats.report.live_writer import write_live_report
 
-    if not Path(book.fullname).parent.name or "://" in book.fullname:
-        raise XlinsatsError("Spara arbetsboken i en mapp på datorn först; rapporten hamnar bredvid den.")
     followup = _require(*_read_live(book, with_checks=False))
-    out = default_report_path(Path(book.fullname))
-    write_report(layout_report(compute_figures(followup)), out)
-    book.app.books.open(str(out))
-    return f"Rapporten är byggd och öppnad: {out}"
+    names = write_live_report(
+        layout_report(compute_figures(followup)), book, prefix=REPORT_PREFIX + " ", desktop=ComDetails()
+    )
+    return f"Rapporten är byggd i arbetsboken, på bladen {', '.join(names)}."
 
 
 def _run(action: Callable[[Any], str]) -> None:
@@ -225,7 +224,7 @@ def run_action(action: Callable[[Any], str], book: Any) -> tuple[str, str]:
 
 
 def build_report() -> None:
-    """Ribbon "Bygg rapport": the report from the open workbook, written beside it and opened."""
+    """Ribbon "Bygg rapport": the report from the open workbook, written into it as the sheets "Rapport …"."""
     _run(_build_report)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
@@ -629,3 +629,38 @@ def build_report(figures: FollowUpFigures) -> Report:
         _insatser_sheet(figures, header),
     )
     return Report(title=f"Uppföljning av finansierade insatser {followup.ar}", sheets=sheets)
+
+
+MAX_SHEET_NAME = 31  # Excel's limit on a sheet name
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def with_sheet_prefix(report: Report, prefix: str) -> Report:
+    """Return the report with every sheet name, and every chart reference to it, starting with ``prefix``.
+
+    A live writer puts the report into the user's workbook, whose input sheets may share a report sheet's
+    name ("Insatser"); the prefix keeps them apart. An empty prefix returns the report unchanged.
+
+    Raises:
+        ValueError: a prefixed name is longer than Excel allows or holds a character Excel forbids.
+    """
+    if not prefix:
+        return report
+    names = {sheet.name: prefix + sheet.name for sheet in report.sheets}
+    for name in names.values():
+        if len(name) > MAX_SHEET_NAME or _SHEET_NAME_FORBIDDEN.search(name):
+            raise ValueError(
+                f"ogiltigt bladnamn för rapporten: {name!r} (högst {MAX_SHEET_NAME} tecken, inga []:*?/\\)"
+            )
+
+    def moved(ref: Ref) -> Ref:
+        return replace(ref, sheet=names.get(ref.sheet, ref.sheet))
+
+    def chart(spec: Chart) -> Chart:
+        series = tuple(replace(s, values=moved(s.values), categories=moved(s.categories)) for s in spec.series)
+        return replace(spec, series=series)
+
+    sheets = tuple(
+        replace(sheet, name=names[sheet.name], charts=tuple(chart(c) for c in sheet.charts)) for sheet in report.sheets
+    )
+    return replace(report, sheets=sheets)

@@ -1,0 +1,274 @@
+"""The report written live into an open workbook through xlwings: new sheets first, the old report replaced last.
+
+Everything here uses only the part of xlwings' API that its Office.js engines (xlwings Lite, xlwings Server)
+also implement: bulk values, number formats, fonts, fills, alignment, borders, merges, sizes, charts with
+their type, data, title, legend and axes, the print area. What only desktop Excel offers (paper, margins,
+header and footer, page breaks, series names and colours, data labels) is handed to an optional
+``DesktopDetails`` object (``report.live_desktop``), so a macro-free route can reuse this module unchanged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from typing import Any, Literal, Protocol
+
+from xlinsats.report.cells import Area, as_typed_text, column_letter
+from xlinsats.report.layout import (
+    FMT_GENERAL,
+    FMT_PERCENT,
+    CellValue,
+    Chart,
+    PageSetup,
+    Report,
+    Style,
+    with_sheet_prefix,
+)
+from xlinsats.report.writer import render_report
+
+#: Report sheets in the workbook start with this; the VBA "Exportera PDF" exports the sheets that do.
+REPORT_PREFIX = "Rapport"
+#: The prefix put in front of the layout's sheet names ("Rapport Insatser"; the input sheet is "Insatser").
+SHEET_PREFIX = REPORT_PREFIX + " "
+#: A new report sheet is built under this mark and renamed only when the whole report is complete.
+BUILDING_MARK = "~"
+#: The old report's sheets carry this mark between the renaming of the new report and their deletion.
+RETIRED_MARK = "~~"
+_MAX_SHEET_NAME = 31
+
+_POINTS_PER_CM = 72 / 2.54
+ColumnUnit = Literal["characters", "points"]
+
+
+class DesktopDetails(Protocol):
+    """What desktop Excel adds to a live report beyond the portable API (``report.live_desktop``)."""
+
+    def page(self, sheet: Any, page: PageSetup, row_breaks: Sequence[int]) -> None:
+        """Apply paper, orientation, fit to pages, margins, header, footer and page breaks."""
+
+    def chart(self, chart: Any, spec: Chart) -> None:
+        """Give a chart's series their names and colours, and its data labels."""
+
+
+def _hex(color: str) -> str:
+    return "#" + color
+
+
+def _cell_value(value: CellValue) -> CellValue:
+    """Return a value as it must be put into a live cell: every text typed as literal text."""
+    return as_typed_text(value) if isinstance(value, str) else value
+
+
+def _column_width_points(characters: float) -> float:
+    """Convert a width in characters of the default font (Calibri 11: 7 px per digit, 5 px padding) to points."""
+    return round((characters * 7 + 5) * 0.75, 2)
+
+
+def _chart_type(spec: Chart) -> str:
+    if spec.kind == "pie":
+        return "pie"
+    direction = "bar" if spec.horizontal else "column"
+    suffix = {"clustered": "clustered", "stacked": "stacked", "percentStacked": "stacked_100"}[spec.grouping]
+    return f"{direction}_{suffix}"
+
+
+def _values_area(spec: Chart) -> Area:
+    """Return the one rectangle that holds every series' values, one column per series, in series order."""
+    areas = [series.values.area for series in spec.series]
+    first = areas[0]
+    for index, area in enumerate(areas):
+        column = first.left + index
+        if (area.top, area.bottom, area.left, area.right) != (first.top, first.bottom, column, column):
+            raise ValueError(f"diagrammet {spec.title!r}: serierna måste ligga i intilliggande kolumner")
+    if len({series.categories for series in spec.series}) != 1:
+        raise ValueError(f"diagrammet {spec.title!r}: serierna måste ha samma kategorier")
+    return Area(first.top, first.left, first.bottom, first.left + len(areas) - 1)
+
+
+class LiveSheet:
+    """A report sheet being built in an open workbook (implements SheetTarget)."""
+
+    def __init__(self, book: LiveBook, sheet: Any) -> None:
+        self._book = book
+        self.sheet = sheet
+
+    def _range(self, area: Area) -> Any:
+        return self.sheet.range((area.top, area.left), (area.bottom, area.right))
+
+    def write_values(self, top: int, left: int, values: Sequence[Sequence[CellValue]]) -> None:
+        """Write the block with one range assignment; every text gets Excel's quote prefix."""
+        self.sheet.range((top, left)).value = [[_cell_value(value) for value in row] for row in values]
+
+    def format_range(self, area: Area, style: Style, number_format: str) -> None:
+        """Give the area the style's font, fill, alignment and borders, and the number format."""
+        cells = self._range(area)
+        if number_format != FMT_GENERAL:  # a new sheet's cells are General already
+            cells.number_format = number_format
+        cells.font.set(name=style.font, size=style.size, bold=style.bold, italic=style.italic, color=_hex(style.color))
+        if style.fill is not None:
+            cells.color = _hex(style.fill)
+        cells.horizontal_alignment = style.horizontal
+        cells.vertical_alignment = style.vertical
+        cells.wrap_text = style.wrap
+        if style.border == "box":
+            cells.borders.set("all", line_style="continuous", weight="thin", color="#808080")
+        elif style.border == "bottom":
+            cells.borders.set("edge_bottom", line_style="continuous", weight="thin", color="#1F3864")
+
+    def merge(self, area: Area) -> None:
+        """Merge the area."""
+        self._range(area).merge()
+
+    def set_column_width(self, column: int, width: float) -> None:
+        """Set a column's width (characters on desktop Excel, points on the Office.js engines)."""
+        letter = column_letter(column)
+        value = width if self._book.column_unit == "characters" else _column_width_points(width)
+        self.sheet.range(f"{letter}:{letter}").column_width = value
+
+    def set_row_height(self, row: int, height: float) -> None:
+        """Set a row's height in points."""
+        self.sheet.range(f"{row}:{row}").row_height = height
+
+    def add_chart(self, chart: Chart) -> None:
+        """Add a native chart over the cells its series refer to, with title, legend and axes."""
+        sheet = self._book.sheet_named(chart.series[0].values.sheet)
+        values = _values_area(chart)
+        categories = chart.series[0].categories
+        anchor_row, anchor_column = chart.anchor
+        added = self.sheet.charts.add(
+            anchor=self.sheet.range((anchor_row, anchor_column)),
+            width=round(chart.width_cm * _POINTS_PER_CM, 2),
+            height=round(chart.height_cm * _POINTS_PER_CM, 2),
+            chart_type=_chart_type(chart),
+            source=sheet.range((values.top, values.left), (values.bottom, values.right)),
+            plot_by="columns",
+        )
+        category_sheet = self._book.sheet_named(categories.sheet)
+        added.set_x_axis_values(
+            category_sheet.range(
+                (categories.area.top, categories.area.left), (categories.area.bottom, categories.area.right)
+            )
+        )
+        added.title = chart.title
+        if chart.legend == "none":
+            added.legend.visible = False
+        else:
+            added.legend.position = chart.legend
+        if chart.kind == "bar":
+            if chart.axis_title:
+                added.value_axis.title = chart.axis_title
+            if chart.grouping == "percentStacked":
+                added.value_axis.number_format = FMT_PERCENT
+                added.value_axis.maximum_scale = 1
+            if chart.horizontal:  # the first category on top, as it reads in the table
+                added.category_axis.reverse_order = True
+        if self._book.desktop is not None:
+            self._book.desktop.chart(added, chart)
+
+    def set_page(self, page: PageSetup, row_breaks: Sequence[int]) -> None:
+        """Set the print area; the rest of the print set-up needs desktop Excel."""
+        if page.print_area is not None:
+            self.sheet.page_setup.print_area = page.print_area.absolute_ref
+        if self._book.desktop is not None:
+            self._book.desktop.page(self.sheet, page, row_breaks)
+
+
+class LiveBook:
+    """An open xlwings Book that report sheets are built in, each under a temporary name (BookTarget)."""
+
+    def __init__(
+        self, book: Any, *, desktop: DesktopDetails | None = None, column_unit: ColumnUnit = "characters"
+    ) -> None:
+        self.book = book
+        self.desktop = desktop
+        self.column_unit = column_unit
+        #: (final name, xlwings sheet) of every sheet added, in order.
+        self.added: list[tuple[str, Any]] = []
+
+    def add_sheet(self, name: str) -> LiveSheet:
+        """Add an empty sheet at the end of the workbook, named ``BUILDING_MARK + name`` until it is complete."""
+        temporary = (BUILDING_MARK + name)[:_MAX_SHEET_NAME]
+        sheets = self.book.sheets
+        sheet = sheets.add(temporary, after=sheets[len(sheets) - 1])
+        self.added.append((name, sheet))
+        return LiveSheet(self, sheet)
+
+    def sheet_named(self, name: str) -> Any:
+        """Return the sheet being built for the report sheet ``name`` (chart series refer to it by that name)."""
+        for final, sheet in self.added:
+            if final == name:
+                return sheet
+        raise ValueError(f"diagrammet hänvisar till bladet {name!r}, som inte finns i rapporten")
+
+
+def _sheets_starting_with(book: Any, prefix: str) -> list[Any]:
+    return [sheet for sheet in book.sheets if str(sheet.name).startswith(prefix)]
+
+
+def _delete_quietly(sheets: Sequence[Any]) -> None:
+    """Delete sheets while cleaning up after an error; a failure here must not hide the first error."""
+    for sheet in sheets:
+        with contextlib.suppress(Exception):  # the error being handled is the one the user must see
+            sheet.delete()
+
+
+def _swap(book: Any, added: Sequence[tuple[str, Any]], prefix: str) -> None:
+    """Put the new sheets in place of the old report: rename (reversibly) first, delete the old report last."""
+    old = _sheets_starting_with(book, prefix)
+    retired: list[tuple[Any, str]] = []
+    renamed: list[tuple[Any, str]] = []
+    try:
+        for index, sheet in enumerate(old):
+            name = str(sheet.name)
+            sheet.name = f"{RETIRED_MARK}{index} {name}"[:_MAX_SHEET_NAME]
+            retired.append((sheet, name))
+        for final, sheet in added:
+            temporary = str(sheet.name)
+            sheet.name = final
+            renamed.append((sheet, temporary))
+    except Exception:
+        for sheet, name in [*reversed(renamed), *reversed(retired)]:
+            with contextlib.suppress(Exception):  # restore what can be restored, then report the first error
+                sheet.name = name
+        raise
+    # The new report is in place: an old sheet that will not go now is removed by the next build.
+    _delete_quietly([sheet for sheet, _ in retired])
+
+
+def write_live_report(
+    report: Report,
+    book: Any,
+    *,
+    prefix: str = SHEET_PREFIX,
+    desktop: DesktopDetails | None = None,
+    column_unit: ColumnUnit = "characters",
+) -> list[str]:
+    """Write the report into the open xlwings ``book`` as sheets named ``prefix`` + the layout's names.
+
+    The new sheets are built under temporary names after the last sheet; only when every one is complete
+    are the old report sheets (every sheet whose name starts with ``prefix``) replaced. On any error the
+    new sheets are deleted, the old report is left as it was, and the error is raised again.
+
+    Args:
+        report: The report layout.
+        book: An open xlwings Book (or an object with the same API).
+        prefix: Starts every report sheet's name.
+        desktop: Adds what only desktop Excel offers (``live_desktop.ComDetails()``), or None.
+        column_unit: The unit of ``column_width`` on this engine: characters (desktop) or points (Office.js).
+
+    Returns:
+        The names of the report sheets, in order.
+    """
+    named = with_sheet_prefix(report, prefix)
+    # Sheets left under a building or retired mark by an earlier run that Excel cut short.
+    _delete_quietly(_sheets_starting_with(book, BUILDING_MARK + prefix) + _sheets_starting_with(book, RETIRED_MARK))
+    target = LiveBook(book, desktop=desktop, column_unit=column_unit)
+    try:
+        render_report(named, target)
+        _swap(book, target.added, prefix)
+    except BaseException:
+        _delete_quietly([sheet for _, sheet in target.added if str(sheet.name).startswith(BUILDING_MARK + prefix)])
+        raise
+    if target.added:
+        target.added[0][1].activate()
+    return [final for final, _ in target.added]
