@@ -27,12 +27,15 @@ EXAMPLE = ROOT / "examples" / "uppfoljning-2022.toml"
 
 def measure(command: list[str]) -> tuple[float, float]:
     """Run a command to its end; return its wall time in seconds and its peak resident memory in MB."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) not in (0,):
-        raise SystemExit(f"{' '.join(command)} failed: {process.stderr.read().decode() if process.stderr else ''}")
+    # Messages go to a file: a pipe nobody reads would fill up and stall a command that warns a lot.
+    with tempfile.TemporaryFile() as messages:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=messages)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            messages.seek(0)
+            raise SystemExit(f"{' '.join(command)} failed: {messages.read().decode(errors='replace')[-2000:]}")
     return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
 
 

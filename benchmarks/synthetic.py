@@ -15,11 +15,17 @@ def _split(rng: random.Random, total: int) -> Count:
     return Count(women, total - women - other, other)
 
 
+def _part_of(rng: random.Random, whole: Count) -> Count:
+    """A count within ``whole`` gender by gender (new or ended participants among the current ones)."""
+    return Count(*(rng.randint(0, whole.part(gender) or 0) for gender in ("kvinnor", "man", "annat")))
+
+
 def make_insats(rng: random.Random, number: int, goals: int = 10) -> Insats:
     """Return one synthetic insats with consistent counts (parts within their totals)."""
-    current = rng.randint(10, 400)
-    new = rng.randint(0, current)
-    ended = rng.randint(0, current)
+    current_count = _split(rng, rng.randint(10, 400))
+    new_count = _part_of(rng, current_count)
+    ended_count = _part_of(rng, current_count)
+    current, ended = current_count.totalt or 0, ended_count.totalt or 0
     work = rng.randint(0, ended)
     other = rng.randint(0, ended - work)
     answered = rng.randint(0, ended)
@@ -45,7 +51,7 @@ def make_insats(rng: random.Random, number: int, goals: int = 10) -> Insats:
         framgangar=("Nya samarbeten.", "Fler deltagare i grupp."),
         utmaningar=("Långa väntetider.",),
         citat=(Quote("Stödet har betytt mycket för mig.", "deltagare"),),
-        deltagare=Flows(_split(rng, current), _split(rng, new), _split(rng, ended)),
+        deltagare=Flows(current_count, new_count, ended_count),
         efter_avslut=Outcomes(
             arbete_studier=Count.plain(work),
             annan_insats=Count.plain(other),

@@ -132,15 +132,35 @@ def write_code_names(parts: dict[str, bytes], reserved: Iterable[str]) -> dict[s
     parts["xl/workbook.xml"] = workbook.encode("utf-8")
     by_part: dict[str, str] = {}
     for (_, part), code_name in zip(sheets, names, strict=True):
-        text = parts[part].decode("utf-8")
-        pr = _SHEET_PR.search(text)
-        if pr:
-            text = text[: pr.start()] + _with_code_name(pr.group(0), code_name) + text[pr.end() :]
-        else:
-            root = _SHEET_ROOT.search(text)
-            if root is None:
-                raise ValueError(f"{part} är inget kalkyl- eller diagramblad")
-            text = text[: root.end()] + f'<sheetPr codeName="{code_name}"/>' + text[root.end() :]
-        parts[part] = text.encode("utf-8")
+        parts[part] = _with_sheet_code_name(parts[part], code_name, part)
         by_part[part] = code_name
     return by_part
+
+
+def _with_sheet_code_name(content: bytes, code_name: str, part: str) -> bytes:
+    """Return the sheet part with its code name set, editing only the head (sheetPr opens every sheet).
+
+    Working on the first few kilobytes keeps a big sheet from being copied as text several times.
+    """
+    cut = 8192
+    while True:
+        head, rest = content[:cut], content[cut:]
+        try:
+            text = head.decode("utf-8")
+        except UnicodeDecodeError:  # the cut fell inside a character: take one byte more
+            cut += 1
+            continue
+        break
+    root = _SHEET_ROOT.search(text)
+    if root is None and rest:
+        text, rest = content.decode("utf-8"), b""
+        root = _SHEET_ROOT.search(text)
+    if root is None:
+        raise ValueError(f"{part} är inget kalkyl- eller diagramblad")
+    pr = _SHEET_PR.search(text, root.end())
+    # Only a sheetPr that directly follows the root tag is the sheet's own; anything later is no sheetPr of ours.
+    if pr and not text[root.end() : pr.start()].strip():
+        text = text[: pr.start()] + _with_code_name(pr.group(0), code_name) + text[pr.end() :]
+    else:
+        text = text[: root.end()] + f'<sheetPr codeName="{code_name}"/>' + text[root.end() :]
+    return text.encode("utf-8") + rest

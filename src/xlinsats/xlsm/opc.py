@@ -77,6 +77,17 @@ def finalize_package(data: bytes, ribbon_xml: bytes) -> bytes:
             parts = {info.filename: source.read(info) for info in source.infolist() if not info.is_dir()}
     except zipfile.BadZipFile as exc:
         raise BuildError(f"Arbetsboken gick inte att läsa som zip-paket: {exc}") from exc
+    return finalize_parts(parts, ribbon_xml)
+
+
+def finalize_parts(parts: dict[str, bytes], ribbon_xml: bytes) -> bytes:
+    """Return the package of ``parts`` completed and made reproducible, as ``finalize_package`` does.
+
+    ``parts`` (part name to content) is changed in place.
+
+    Raises:
+        BuildError: when a required part is missing.
+    """
     for required in (CONTENT_TYPES, PACKAGE_RELS):
         if required not in parts:
             raise BuildError(f"Arbetsboken saknar delen {required}.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import re
@@ -20,7 +21,7 @@ from pyopenvba import ExcelFile, VBAModuleKind
 from xlinsats.atomic import write_bytes_atomic
 from xlinsats.errors import BuildError
 from xlinsats.xlsm.codenames import WORKBOOK_CODE_NAME, assign_code_names, write_code_names
-from xlinsats.xlsm.opc import CONTENT_TYPES, finalize_package
+from xlinsats.xlsm.opc import CONTENT_TYPES, finalize_package, finalize_parts
 from xlinsats.xlsm.vba_sources import VbaModule, project_modules, ribbon_xml, this_workbook_body
 
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
@@ -67,7 +68,13 @@ def save_xlsm(workbook: openpyxl.Workbook, dest: Path) -> None:
         workbook.save(buffer)
     finally:
         workbook.vba_archive = carried
-    write_bytes_atomic(dest, complete_package(buffer.getvalue(), modules))
+    # A big workbook object is no longer needed once saved; let it go before the package is rebuilt, so the
+    # two never occupy memory together (the caller may still hold it, which only costs that saving).
+    del workbook, sheets, carried
+    gc.collect()
+    data = buffer.getvalue()
+    del buffer
+    write_bytes_atomic(dest, complete_package(data, modules))
 
 
 def finalize_xlsm(path: Path) -> None:
@@ -136,9 +143,14 @@ def complete_package(data: bytes, modules: Sequence[VbaModule]) -> bytes:
         write_code_names(parts, (module.name for module in modules))
     except (KeyError, ValueError) as exc:
         raise BuildError(f"Arbetsbokens blad gick inte att ge kodnamn: {exc}") from exc
+    # pyOpenVBA reads every part but changes no worksheet; it gets light stand-ins for the sheets (their code
+    # names are all it needs), and the real sheets are put back afterwards. This keeps memory low for big books.
+    sheets = {name: content for name, content in parts.items() if _WORKSHEET_PART.match(name)}
+    light = {name: _sheet_stand_in(sheets[name]) if name in sheets else content for name, content in parts.items()}
     with tempfile.TemporaryDirectory(prefix="xlinsats-vba-") as folder:
         work = Path(folder) / "arbetsbok.xlsm"
-        work.write_bytes(_zip_parts(parts))
+        work.write_bytes(_zip_parts(light))
+        del light
         try:
             with ExcelFile(work) as book:
                 project = book.add_vba_project()
@@ -153,5 +165,22 @@ def complete_package(data: bytes, modules: Sequence[VbaModule]) -> bytes:
             raise
         except Exception as exc:  # pyOpenVBA raises its own and built-in errors; all mean the same here
             raise BuildError(f"VBA-projektet gick inte att skriva: {exc}") from exc
-        built = work.read_bytes()
-    return finalize_package(built, ribbon_xml())
+        built = _read_parts(work.read_bytes())
+    built.update(sheets)
+    return finalize_parts(built, ribbon_xml())
+
+
+_WORKSHEET_PART = re.compile(r"xl/worksheets/sheet\d+\.xml\Z")
+_CODE_NAME = re.compile(rb'<sheetPr\b[^>]*?\bcodeName="([^"]*)"')
+
+
+def _sheet_stand_in(sheet_xml: bytes) -> bytes:
+    """Return a minimal worksheet with the same code name: what pyOpenVBA needs to make the document module."""
+    found = _CODE_NAME.search(sheet_xml[:4096])
+    code_name = b'<sheetPr codeName="' + found[1] + b'"/>' if found else b""
+    return (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + code_name
+        + b"<sheetData/></worksheet>"
+    )
