@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import make_followup  # noqa: E402
+from synthetic import make_followup
 
-from xlinsats.interchange import write_interchange  # noqa: E402
+from xlinsats.interchange import write_interchange
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "uppfoljning-2022.toml"

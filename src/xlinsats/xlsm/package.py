@@ -21,7 +21,7 @@ from pyopenvba import ExcelFile, VBAModuleKind
 from xlinsats.atomic import write_bytes_atomic
 from xlinsats.errors import BuildError
 from xlinsats.xlsm.codenames import WORKBOOK_CODE_NAME, assign_code_names, write_code_names
-from xlinsats.xlsm.opc import CONTENT_TYPES, finalize_package, finalize_parts
+from xlinsats.xlsm.opc import CONTENT_TYPES, finalize_parts
 from xlinsats.xlsm.vba_sources import VbaModule, project_modules, ribbon_xml, this_workbook_body
 
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
