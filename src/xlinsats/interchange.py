@@ -17,12 +17,12 @@ from xlinsats.core.checks import ReadResult
 from xlinsats.core.indicators import INDICATORS
 from xlinsats.core.model import (
     AGGREGATIONS,
-    Aggregation,
     DIRECTIONS,
     FLOW_NAMES,
     GENDERS,
     GOAL_KINDS,
     OUTCOME_NAMES,
+    Aggregation,
     Count,
     Direction,
     Flows,
