@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 import zipfile
 from pathlib import Path
 
@@ -19,6 +20,9 @@ from xlinsats.workbook.reader import read_workbook
 from xlinsats.workbook.schema import DATA_TABLES
 
 from .workbook_helpers import save_built
+
+#: Cases per fuzz test: a short budget by default; XLINSATS_FUZZ_EXAMPLES=2000 runs a long one.
+_EXAMPLES = int(os.environ.get("XLINSATS_FUZZ_EXAMPLES", "40"))
 
 _VALUES = st.one_of(
     st.none(),
@@ -41,7 +45,7 @@ def base(reference: FollowUp, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return save_built(reference, tmp_path_factory.mktemp("fuzz") / "ref.xlsx")
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(st.tuples(_CELLS, st.integers(min_value=0, max_value=40), _VALUES), min_size=1, max_size=12))
 def test_random_values_give_a_result_and_located_problems(
     base: Path, tmp_path: Path, edits: list[tuple[tuple[object, int], int, object]]
@@ -65,7 +69,7 @@ def test_random_values_give_a_result_and_located_problems(
         compute_figures(result.followup)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_damaged_files_end_in_a_result_or_a_clean_message(base: Path, tmp_path: Path, data: st.DataObject) -> None:
     """Cut, overwritten or bit-flipped files give a result or a FileFormatError, never another exception."""
