@@ -817,7 +817,7 @@ def _open_package(path: Path) -> zipfile.ZipFile:
         raise _format_error(path, "filen är inte en Excel-arbetsbok (.xlsm eller .xlsx).")
     try:
         package = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as exc:
         raise _format_error(path, "filen är skadad eller ofullständig och går inte att öppna som arbetsbok.") from exc
     members = package.infolist()
     if len(members) > MAX_MEMBERS:
@@ -909,6 +909,7 @@ _BROKEN = (
     TypeError,
     AttributeError,
     IndexError,
+    RuntimeError,  # zipfile: encrypted members, unsupported compression or versions
 )
 
 
@@ -998,7 +999,7 @@ def read_workbook(path: Path) -> ReadResult:
     with _open_package(path) as package:
         try:
             facts = _package_facts(package)
-        except (zipfile.BadZipFile, zlib.error, OSError, KeyError, EOFError, ValueError) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError, KeyError, EOFError, ValueError, RuntimeError) as exc:
             raise _format_error(path, "filen är skadad och går inte att läsa.") from exc
     try:
         with warnings.catch_warnings():

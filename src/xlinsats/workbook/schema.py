@@ -27,7 +27,7 @@ HEADER_STYLE = "Rubrik"
 #: Characters that make a spreadsheet treat text as a formula (OWASP CSV-injection rules).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
-UNDEFINED = "–"  # noqa: RUF001 - the en dash Swedish tables use for "undefined"
+UNDEFINED = "–"  # the en dash Swedish tables use for "undefined"
 
 GENDER_LABELS = {"kvinnor": "kvinnor", "man": "män", "annat": "annat/ej angivet"}
 FLOW_LABELS = {"aktuella": "Aktuella", "nya": "Nya", "avslutade": "Avslutade"}

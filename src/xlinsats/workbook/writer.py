@@ -337,7 +337,7 @@ def _write_instructions(ws: Worksheet) -> None:
         ),
         (
             "Efter avslut: vart de avslutade deltagarna gick, och ettårsuppföljningen. Lämna en cell tom när "
-            "uppgiften inte är känd; en andel som behöver den visas då som –.",  # noqa: RUF001
+            "uppgiften inte är känd; en andel som behöver den visas då som –.",
             "",
         ),
         (
