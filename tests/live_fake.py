@@ -22,7 +22,6 @@ renders and prints the report, how it draws the charts, and that COM and Office.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from copy import copy
 from pathlib import Path
@@ -143,6 +142,7 @@ class FakeApp:
         self.api = _AppCom()
         self.books = _Books()
         self.alerts: list[tuple[str, str, str]] = []
+        self.screen_updating = True
 
     def alert(self, prompt: str, title: str | None = None, buttons: str = "ok", mode: str | None = None) -> str:
         self.alerts.append((prompt, title or "", mode or ""))
@@ -154,10 +154,9 @@ class _BookCom:
         self._book = book
 
     def SaveCopyAs(self, filename: str) -> None:
-        """Copy the file the book was opened from (edits made through the fake are not in it)."""
-        if self._book.path is None:
-            raise FakeComError("boken har ingen fil")
-        shutil.copyfile(self._book.path, filename)
+        """Save the book as it is now, edits and report sheets included, as Excel's SaveCopyAs does."""
+        self._book.recorder.tick("SaveCopyAs")
+        self._book.save(Path(filename))
 
 
 class FakeBook:
@@ -800,7 +799,7 @@ XLWINGS_SURFACE: dict[str, tuple[str, ...]] = {
     "ChartAxis": ("title", "number_format", "maximum_scale", "reverse_order"),
     "ChartSeries": ("set", "api"),
     "PageSetup": ("print_area",),
-    "App": ("alert", "api", "books", "engine"),
+    "App": ("alert", "api", "books", "engine", "screen_updating"),
 }
 #: Fake methods whose keyword names must equal xlwings' (class, method, fake).
 XLWINGS_SIGNATURES: tuple[tuple[str, str, Callable[..., Any]], ...] = (

@@ -46,6 +46,7 @@ from xlinsats.report.live_writer import (
     write_live_report,
 )
 from xlinsats.report.xlsx_writer import write_report
+from xlinsats.workbook.schema import DELTAGARE
 from xlinsats.workbook.writer import build_workbook
 from xlinsats.xlsm import save_xlsm
 
@@ -275,6 +276,7 @@ def test_a_failure_midway_leaves_the_old_report(
         write_live_report(build_report(compute_figures(_hostile_followup(reference))), book, desktop=ComDetails())
     assert [sheet.name for sheet in book.sheets] == before_names
     assert _report_dump(book, tmp_path, names) == before
+    assert book.app.screen_updating
 
 
 def test_a_rebuild_replaces_the_old_report_whole(
@@ -356,28 +358,44 @@ def test_ribbon_builds_the_report_into_the_open_workbook(workbook_file: Path, tm
     assert _report_dump(book, tmp_path, names) == resolved_expected(EXPECTED.read_text(encoding="utf-8"))
     assert book.app.books.opened == []
     assert sorted(p.name for p in workbook_file.parent.iterdir()) == ["Uppfoljning.xlsm", "book.xlsx"]
+
+
+def test_ribbon_rebuilds_from_unsaved_edits_in_a_workbook_holding_a_report(workbook_file: Path) -> None:
+    """A second Bygg rapport reads the workbook with its report sheets and an unsaved edit, and shows the edit."""
+    book = FakeBook(workbook_file)
+    ribbon.run_action(ribbon._build_report, book)
+    names = [sheet.name for sheet in book.sheets]
+    flows = book.workbook[SHEET_PREFIX + "Deltagarflöden"]
+    total_row = next(row for row in range(1, flows.max_row + 1) if flows.cell(row, 1).value == "TOTALT")
+    total = flows.cell(total_row, 2).value
+    count = book.workbook[DELTAGARE.sheet][f"{DELTAGARE.letter('aktuella.kvinnor')}2"]
+    count.value += 5
     message, mode = ribbon.run_action(ribbon._build_report, book)
     assert mode == "info", message
-    assert [sheet.name for sheet in book.sheets] == [*inputs, *names]
+    assert [sheet.name for sheet in book.sheets] == names
+    flows = book.workbook[SHEET_PREFIX + "Deltagarflöden"]
+    assert flows.cell(total_row, 1).value == "TOTALT"
+    assert flows.cell(total_row, 2).value == total + 5
 
 
 def test_ribbon_refuses_a_workbook_with_errors_and_keeps_the_old_report(workbook_file: Path) -> None:
     """With an error in the input, Bygg rapport names sheet and cell and leaves the workbook's sheets as they were."""
-    from tests.test_ribbon import _spoil
-
     book = FakeBook(workbook_file)
     ribbon.run_action(ribbon._build_report, book)
     names = [sheet.name for sheet in book.sheets]
-    cell = _spoil(workbook_file)  # the snapshot reads the file, so the error is there from now on
+    cell = f"{DELTAGARE.letter('aktuella.kvinnor')}2"
+    book.workbook[DELTAGARE.sheet][cell] = "tolv"  # an unsaved edit: the snapshot holds it
     message, mode = ribbon.run_action(ribbon._build_report, book)
     assert mode == "critical"
-    assert f"cell {cell}" in message
+    assert f"blad {DELTAGARE.sheet}, cell {cell}" in message
     assert [sheet.name for sheet in book.sheets] == names
 
 
-def test_snapshot_files_are_openpyxl_workbooks(workbook_file: Path) -> None:
-    """The fake's SaveCopyAs gives the file it stands for, as Excel's would give the open workbook."""
+def test_the_fakes_snapshot_holds_unsaved_changes(workbook_file: Path) -> None:
+    """The fake's SaveCopyAs saves the book as it is now, as Excel's does: new sheets and edits included."""
     book = FakeBook(workbook_file)
+    book.sheets.add("Ny", after=book.sheets[len(book.sheets) - 1]).range((1, 1)).value = [["'ändrad"]]
     copy = workbook_file.with_name("kopia.xlsm")
     book.api.SaveCopyAs(str(copy))
     assert openpyxl.load_workbook(copy).sheetnames == [sheet.name for sheet in book.sheets]
+    assert openpyxl.load_workbook(copy)["Ny"]["A1"].value == "ändrad"

@@ -263,12 +263,16 @@ def write_live_report(
     # Sheets left under a building or retired mark by an earlier run that Excel cut short.
     _delete_quietly(_sheets_starting_with(book, BUILDING_MARK + prefix) + _sheets_starting_with(book, RETIRED_MARK))
     target = LiveBook(book, desktop=desktop, column_unit=column_unit)
+    # Excel redraws after every call otherwise; the many small format calls then take most of the time.
+    book.app.screen_updating = False
     try:
         render_report(named, target)
         _swap(book, target.added, prefix)
     except BaseException:
         _delete_quietly([sheet for _, sheet in target.added if str(sheet.name).startswith(BUILDING_MARK + prefix)])
         raise
+    finally:
+        book.app.screen_updating = True
     if target.added:
         target.added[0][1].activate()
     return [final for final, _ in target.added]
