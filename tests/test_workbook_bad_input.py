@@ -450,3 +450,14 @@ def test_table_total_rows_are_not_data(workbook_path: Path, reference: FollowUp)
     result = read(edit(workbook_path, spoil))
     assert result.problems == ()
     assert result.followup == reference
+
+
+def test_optional_column_left_out_is_a_warning(workbook_path: Path) -> None:
+    """Leaving out an optional column (Kortnamn) is a warning, and its cells count as empty."""
+    result = read(edit(workbook_path, lambda wb: wb["Insatser"].delete_cols(2)))
+    assert [(p.severity, p.location.cell if p.location else None) for p in result.problems] == [("varning", "K1")]
+    assert "Kolumnen 'Kortnamn' saknas i tabellen Insatser (rubrikraden är rad 1); den räknas som tom." in (
+        result.problems[0].message
+    )
+    assert result.followup is not None
+    assert result.followup.insatser[3].kortnamn is None

@@ -389,11 +389,12 @@ class _WorkbookReader:
         totals = {column.key for column in spec.columns if column.kind == "total"}
         for column in spec.inputs:
             if column.key not in positions:
-                self.error(
-                    spec.sheet,
-                    f"{get_column_letter(len(sheet.rows[header_row - 1]) + 1)}{header_row}",
-                    f"Kolumnen '{column.header}' saknas i tabellen {spec.table} (rubrikraden är rad {header_row}).",
-                )
+                where = f"{get_column_letter(len(sheet.rows[header_row - 1]) + 1)}{header_row}"
+                message = f"Kolumnen '{column.header}' saknas i tabellen {spec.table} (rubrikraden är rad {header_row})"
+                if column.optional:
+                    self.warn(spec.sheet, where, f"{message}; den räknas som tom.")
+                else:
+                    self.error(spec.sheet, where, f"{message}.")
         total_rows = self.facts.total_rows.get(sheet.name, set())
         for number in range(header_row + 1, len(sheet.rows) + 1):
             if number in total_rows:

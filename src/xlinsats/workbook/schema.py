@@ -64,6 +64,7 @@ class Column:
     list_source: str | None = None
     required: bool = False
     help: str = ""
+    optional: bool = False  # the column may be left out of the table: its cells then count as empty
 
     @property
     def is_input(self) -> bool:
@@ -129,13 +130,13 @@ INSATSER = TableSpec(
     "Insatser",
     (
         Column("namn", "Insats", "text", 30, required=True, help="Insatsens namn; unikt."),
-        Column("kortnamn", "Kortnamn", "text", 14, help="Kort namn i tabeller och diagram (valfritt)."),
-        Column("agare", "Insatsägare", "text", 20),
-        Column("malgrupp", "Målgrupp", "text", 40),
-        Column("beskrivning", "Beskrivning", "text", 50),
+        Column("kortnamn", "Kortnamn", "text", 14, help="Kort namn i tabeller och diagram (valfritt).", optional=True),
+        Column("agare", "Insatsägare", "text", 20, optional=True),
+        Column("malgrupp", "Målgrupp", "text", 40, optional=True),
+        Column("beskrivning", "Beskrivning", "text", 50, optional=True),
         Column("budget_tkr", "Budget (tkr)", "tkr", 13),
         Column("kostnad_tkr", "Kostnad (tkr)", "tkr", 13),
-        Column("avvikelse_forklaring", "Förklaring till avvikelse", "text", 36),
+        Column("avvikelse_forklaring", "Förklaring till avvikelse", "text", 36, optional=True),
         Column(
             "publicerad_bedomning",
             "Fastställd bedömning",
@@ -143,6 +144,7 @@ INSATSER = TableSpec(
             18,
             list_source=SCALE_NAME,
             help="Bedömning satt för hand, t.ex. av styrelsen (valfritt).",
+            optional=True,
         ),
         Column("budgetutnyttjande", "Budgetutnyttjande", "formula", 17),
         Column("outnyttjat_tkr", "Outnyttjade medel (tkr)", "formula", 20),
@@ -213,6 +215,7 @@ MAL = TableSpec(
             "goal_value",
             15,
             help="Utfallet när indikator saknas; annars bara en kontroll.",
+            optional=True,
         ),
         Column("utfall_bedomt", "Utfall som bedöms", "formula", 17),
         Column("avvikelse", "Avvikelse", "formula", 11),
@@ -224,6 +227,7 @@ MAL = TableSpec(
             18,
             list_source=SCALE_NAME,
             help="Bedömning satt för hand (valfritt).",
+            optional=True,
         ),
     ),
 )
@@ -235,7 +239,7 @@ BERATTELSE = TableSpec(
         _INSATS,
         Column("slag", "Slag", "choice", 12, choices=tuple(NARRATIVE_KINDS.values()), required=True),
         Column("text", "Text", "text", 80, required=True),
-        Column("kalla", "Källa", "text", 24, help="Vem citatet kommer från (bara för citat)."),
+        Column("kalla", "Källa", "text", 24, help="Vem citatet kommer från (bara för citat).", optional=True),
     ),
 )
 
