@@ -461,3 +461,11 @@ def test_optional_column_left_out_is_a_warning(workbook_path: Path) -> None:
     )
     assert result.followup is not None
     assert result.followup.insatser[3].kortnamn is None
+
+
+def test_missing_key_column_is_named(workbook_path: Path) -> None:
+    """Without its Insats column a table is found by its other headers, and the missing column is named."""
+    result = read(edit(workbook_path, lambda wb: wb["Mål"].delete_cols(1)))
+    errors = [p.describe() for p in result.problems if p.is_error]
+    assert any("blad Mål" in e and "Kolumnen 'Insats' saknas i tabellen Mal" in e for e in errors), errors
+    assert result.followup is not None and all(insats.mal == () for insats in result.followup.insatser)

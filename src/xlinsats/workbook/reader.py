@@ -167,11 +167,14 @@ def _header_row(sheet: _Sheet, spec: TableSpec) -> int:
     """The number of the row holding the table's headers (its first and at least one more), or 0."""
     wanted = {_normalise(column.header) for column in spec.inputs}
     key_header = _normalise(spec.columns[0].header)
+    fallback = 0
     for number in range(1, min(len(sheet.rows), _HEADER_SCAN_ROWS) + 1):
         headers = {_normalise(cell.value) for cell in sheet.rows[number - 1]}
         if key_header in headers and len(headers & wanted) >= 2:
             return number
-    return 0
+        if not fallback and len(headers & wanted) >= min(3, len(wanted)):
+            fallback = number  # the header row without its first column: the missing column is named later
+    return fallback
 
 
 class _WorkbookReader:
