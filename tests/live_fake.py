@@ -632,6 +632,28 @@ class FakeChartSeries:
             self.fill_color = _rgb(fill_color)
 
 
+class _ChartGroupCom:
+    def __init__(self) -> None:
+        self.GapWidth = 150
+        self.Overlap = 0
+
+
+class _ChartCom:
+    """The COM Chart: the title's font and the first chart group's gap and overlap."""
+
+    def __init__(self) -> None:
+        self.title_font = _Namespace(Size=14, Bold=0)
+        self.ChartTitle = _Namespace(
+            Format=_Namespace(TextFrame2=_Namespace(TextRange=_Namespace(Font=self.title_font)))
+        )
+        self._group = _ChartGroupCom()
+
+    def ChartGroups(self, index: int) -> _ChartGroupCom:
+        if index != 1:
+            raise FakeComError("diagrammet har en diagramgrupp")
+        return self._group
+
+
 class FakeChart:
     """xlwings' Chart: type, data, categories, title, legend, axes and series."""
 
@@ -646,6 +668,14 @@ class FakeChart:
         self.category_axis = _Axis()
         self._series: list[FakeChartSeries] = []
         self.categories: FakeRange | None = None
+        self.com = _ChartCom()
+
+    @property
+    def api(self) -> tuple[None, _ChartCom]:
+        """(ChartObject, Chart) as xlwings gives them on Windows; the ChartObject is not used."""
+        if self.sheet.book.forbid_api:
+            raise AssertionError("Chart.api used in the portable part")
+        return None, self.com
 
     def set_source_data(self, source: FakeRange, plot_by: str | None = None) -> None:
         if plot_by != "columns":
@@ -676,6 +706,8 @@ class FakeChart:
             chart = BarChart()
             chart.type = "bar" if direction == "bar" else "col"
             chart.grouping = {"clustered": "clustered", "stacked": "stacked", "stacked_100": "percentStacked"}[grouping]
+            chart.gapWidth = self.com._group.GapWidth
+            chart.overlap = self.com._group.Overlap or None
         labels: set[tuple[bool, bool, str]] = set()
         for index, series in enumerate(self._series):
             values = f"{quote_sheet(series.values.sheet.name)}!{series.values.area.absolute_ref}"
@@ -794,7 +826,16 @@ XLWINGS_SURFACE: dict[str, tuple[str, ...]] = {
     "Font": ("set",),
     "Borders": ("set",),
     "Charts": ("add",),
-    "Chart": ("set_source_data", "set_x_axis_values", "title", "legend", "value_axis", "category_axis", "series"),
+    "Chart": (
+        "set_source_data",
+        "set_x_axis_values",
+        "title",
+        "legend",
+        "value_axis",
+        "category_axis",
+        "series",
+        "api",
+    ),
     "ChartLegend": ("visible", "position"),
     "ChartAxis": ("title", "number_format", "maximum_scale", "reverse_order"),
     "ChartSeries": ("set", "api"),

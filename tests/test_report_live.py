@@ -298,6 +298,17 @@ def test_leftovers_of_an_interrupted_run_are_removed(reference_figures: FollowUp
     assert [sheet.name for sheet in book.sheets] == [*INPUT_SHEETS, *names]
 
 
+def test_a_rebuild_leaves_the_users_own_sheets(reference_figures: FollowUpFigures) -> None:
+    """Only the report's own sheets are replaced: a user's "Rapport anteckningar" or "~~mitt blad" stays."""
+    own = ("Rapport anteckningar", "~~mitt blad", "~Rapport")
+    book = FakeBook(sheet_names=(*INPUT_SHEETS, *own))
+    book.workbook["Rapport anteckningar"]["A1"] = "mitt"
+    write_live_report(build_report(reference_figures), book, desktop=ComDetails())
+    names = write_live_report(build_report(reference_figures), book, desktop=ComDetails())
+    assert [sheet.name for sheet in book.sheets] == [*INPUT_SHEETS, *own, *names]
+    assert book.workbook["Rapport anteckningar"]["A1"].value == "mitt"
+
+
 def test_the_portable_part_needs_no_desktop_excel(reference_figures: FollowUpFigures, tmp_path: Path) -> None:
     """Without the desktop details the writer touches no COM object and still writes values, formats and charts."""
     book = FakeBook(sheet_names=INPUT_SHEETS, engine="remote")
@@ -324,6 +335,17 @@ def test_the_fake_offers_only_what_xlwings_offers() -> None:
         assert set(ours) <= set(real), f"{class_name}.{method}: {set(ours) - set(real)}"
         for name, parameter in ours.items():
             assert parameter.kind == real[name].kind, f"{class_name}.{method}({name})"
+
+
+def test_desktop_details_size_chart_titles_and_bars(reference_figures: FollowUpFigures) -> None:
+    """On desktop Excel chart titles are 11 pt bold and the stacked bars touch, as in the file writer."""
+    book = FakeBook()
+    names = write_live_report(build_report(reference_figures), book, desktop=ComDetails())
+    charts = [chart for name in names for chart in book.sheets[name].charts]
+    assert len(charts) == 5
+    assert all((chart.com.title_font.Size, chart.com.title_font.Bold) == (11, -1) for chart in charts)
+    bars = [chart for chart in charts if chart.chart_type == "bar_stacked_100"]
+    assert [(chart.com._group.GapWidth, chart.com._group.Overlap) for chart in bars] == [(60, 100)]
 
 
 def test_column_width_in_points_for_office_js() -> None:

@@ -19,6 +19,9 @@ XL_LANDSCAPE = 2
 XL_PAPER_A4 = 9
 _POINTS_PER_CM = 72 / 2.54
 _HEADER_MARGIN_POINTS = 0.3 * 72  # the same 0.3 inch as the file writer
+MSO_TRUE = -1  # Office's MsoTriState for true
+_TITLE_POINTS = 11
+_GAP_WIDTH = 60
 
 
 def _bgr(color: str) -> int:
@@ -54,7 +57,17 @@ class ComDetails:
             breaks.Add(Before=sheet.range((row + 1, 1)).api)
 
     def chart(self, chart: Any, spec: Chart) -> None:
-        """Name and colour the series, colour single points, and show the data labels the layout asks for."""
+        """Name and colour the series, colour single points, show the data labels the layout asks for, and
+        size the title and bars as the file writer does."""
+        _, com_chart = chart.api
+        title_font = com_chart.ChartTitle.Format.TextFrame2.TextRange.Font
+        title_font.Size = _TITLE_POINTS  # Excel's default title is too large beside 10 pt report text
+        title_font.Bold = MSO_TRUE
+        if spec.kind == "bar":
+            group = com_chart.ChartGroups(1)
+            group.GapWidth = _GAP_WIDTH
+            if spec.grouping != "clustered":
+                group.Overlap = 100
         for series, series_spec in zip(chart.series, spec.series, strict=True):
             if series_spec.color:
                 series.set(name=series_spec.name, fill_color="#" + series_spec.color)

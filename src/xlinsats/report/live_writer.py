@@ -10,6 +10,7 @@ header and footer, page breaks, series names and colours, data labels) is handed
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Sequence
 from typing import Any, Literal, Protocol
 
@@ -201,8 +202,14 @@ class LiveBook:
         raise ValueError(f"diagrammet hänvisar till bladet {name!r}, som inte finns i rapporten")
 
 
-def _sheets_starting_with(book: Any, prefix: str) -> list[Any]:
-    return [sheet for sheet in book.sheets if str(sheet.name).startswith(prefix)]
+def _leftovers(book: Any, prefix: str) -> list[Any]:
+    """Return the sheets an earlier run left under the building or retired mark (Excel cut it short)."""
+    retired = re.compile(re.escape(RETIRED_MARK) + r"\d+ " + re.escape(prefix))
+    return [
+        sheet
+        for sheet in book.sheets
+        if str(sheet.name).startswith(BUILDING_MARK + prefix) or retired.match(str(sheet.name))
+    ]
 
 
 def _delete_quietly(sheets: Sequence[Any]) -> None:
@@ -212,9 +219,14 @@ def _delete_quietly(sheets: Sequence[Any]) -> None:
             sheet.delete()
 
 
-def _swap(book: Any, added: Sequence[tuple[str, Any]], prefix: str) -> None:
-    """Put the new sheets in place of the old report: rename (reversibly) first, delete the old report last."""
-    old = _sheets_starting_with(book, prefix)
+def _swap(book: Any, added: Sequence[tuple[str, Any]]) -> None:
+    """Put the new sheets in place of the old report: rename (reversibly) first, delete the old report last.
+
+    The old report is the sheets named as the new report's sheets (Excel ignores case in sheet names); any
+    other sheet, even one whose name starts with "Rapport", is the user's and stays.
+    """
+    finals = {final.casefold() for final, _ in added}
+    old = [sheet for sheet in book.sheets if str(sheet.name).casefold() in finals]
     retired: list[tuple[Any, str]] = []
     renamed: list[tuple[Any, str]] = []
     try:
@@ -246,7 +258,7 @@ def write_live_report(
     """Write the report into the open xlwings ``book`` as sheets named ``prefix`` + the layout's names.
 
     The new sheets are built under temporary names after the last sheet; only when every one is complete
-    are the old report sheets (every sheet whose name starts with ``prefix``) replaced. On any error the
+    are the old report's sheets (those with the new sheets' names) replaced. On any error the
     new sheets are deleted, the old report is left as it was, and the error is raised again.
 
     Args:
@@ -261,13 +273,13 @@ def write_live_report(
     """
     named = with_sheet_prefix(report, prefix)
     # Sheets left under a building or retired mark by an earlier run that Excel cut short.
-    _delete_quietly(_sheets_starting_with(book, BUILDING_MARK + prefix) + _sheets_starting_with(book, RETIRED_MARK))
+    _delete_quietly(_leftovers(book, prefix))
     target = LiveBook(book, desktop=desktop, column_unit=column_unit)
     # Excel redraws after every call otherwise; the many small format calls then take most of the time.
     book.app.screen_updating = False
     try:
         render_report(named, target)
-        _swap(book, target.added, prefix)
+        _swap(book, target.added)
     except BaseException:
         _delete_quietly([sheet for _, sheet in target.added if str(sheet.name).startswith(BUILDING_MARK + prefix)])
         raise
