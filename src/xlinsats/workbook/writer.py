@@ -157,7 +157,22 @@ def _validation(column: Column) -> DataValidation | None:
             prompt=column.help or None,
             showInputMessage=bool(column.help),
         )
-    if column.kind in ("tkr", "goal_value"):
+    if column.kind == "goal_value":
+        # A share is a fraction (50 % is 0.5): a 50 typed into a share goal is refused as Excel takes it in.
+        cell = f"{MAL.letter(column.key)}2"
+        kind = f"${MAL.letter('typ')}2"
+        return DataValidation(
+            type="custom",
+            formula1=f'AND(ISNUMBER({cell}),{cell}>=0,OR({kind}<>"andel",{cell}<=1))',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Ogiltigt värde",
+            error="Skriv en andel i procent (t.ex. 50 %) eller ett antal (0 eller större).",
+            promptTitle=column.header,
+            prompt=column.help or None,
+            showInputMessage=bool(column.help),
+        )
+    if column.kind == "tkr":
         return DataValidation(
             type="decimal",
             operator="greaterThanOrEqual",
