@@ -34,7 +34,7 @@ from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.marker import DataPoint
 from openpyxl.chart.series import Series as XlSeries
 from openpyxl.chart.series import SeriesLabel
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill, Side
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
@@ -404,40 +404,45 @@ class _Font:
 
 
 class _Borders:
-    _SIDES: ClassVar[dict[str, str]] = {
-        "edge_left": "left",
-        "edge_right": "right",
-        "edge_top": "top",
-        "edge_bottom": "bottom",
+    _GROUPS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "outside": ("edge_left", "edge_right", "edge_top", "edge_bottom"),
+        "inside": ("inside_vertical", "inside_horizontal"),
+        "all": ("edge_left", "edge_right", "edge_top", "edge_bottom", "inside_vertical", "inside_horizontal"),
     }
 
     def __init__(self, cells: FakeRange) -> None:
         self._range = cells
 
-    def set(self, which: str = "all", *, line_style: str, weight: str, color: str) -> None:
+    def set(self, which: str | list[str] = "all", *, line_style: str, weight: str, color: str) -> None:
         if line_style not in get_args(base_classes.BorderLineStyle) or weight not in get_args(
             base_classes.BorderWeight
         ):
             raise ValueError(f"Invalid border {line_style!r}/{weight!r}")
         if (line_style, weight) != ("continuous", "thin"):
             raise NotImplementedError("the fake draws thin continuous borders only")
+        sides = self._GROUPS.get(which, (which,)) if isinstance(which, str) else tuple(which)
+        known = set(get_args(base_classes.BorderSide))
+        if not set(sides) <= known:
+            raise ValueError(f"Invalid border side {which!r}")
         self._range.sheet.book.recorder.tick("borders.set")
         area = self._range.area
         side = Side(style="thin", color=_rgb(color))
         for cell in _cells(self._range.sheet, area):
-            border = copy(cell.border)
-            if which == "all":  # the outline and every inside line: each cell's four edges
-                cell.border = Border(left=side, right=side, top=side, bottom=side)
-            elif which in self._SIDES:
-                edge = self._SIDES[which]
-                on_edge = {"left": cell.column == area.left, "right": cell.column == area.right}.get(
-                    edge, cell.row == (area.top if edge == "top" else area.bottom)
-                )
-                if on_edge:
-                    setattr(border, edge, side)
-                    cell.border = border
-            else:
-                raise NotImplementedError(which)
+            # Which edges of this cell the chosen sides draw (an inside line is an edge of the cells it touches).
+            first_row, last_row = cell.row == area.top, cell.row == area.bottom
+            first_column, last_column = cell.column == area.left, cell.column == area.right
+            edges = {
+                "left": ("edge_left" if first_column else "inside_vertical") in sides,
+                "right": ("edge_right" if last_column else "inside_vertical") in sides,
+                "top": ("edge_top" if first_row else "inside_horizontal") in sides,
+                "bottom": ("edge_bottom" if last_row else "inside_horizontal") in sides,
+            }
+            if any(edges.values()):
+                border = copy(cell.border)
+                for edge, drawn in edges.items():
+                    if drawn:
+                        setattr(border, edge, side)
+                cell.border = border
 
 
 class FakeRange:
@@ -530,7 +535,13 @@ class FakeRange:
 
     def merge(self, across: bool = False) -> None:
         self.sheet.book.recorder.tick("range.merge")
-        self.sheet.worksheet.merge_cells(self.area.ref)
+        rows = (
+            [(row, row) for row in range(self.area.top, self.area.bottom + 1)]
+            if across
+            else [(self.area.top, self.area.bottom)]
+        )
+        for top, bottom in rows:
+            self.sheet.worksheet.merge_cells(Area(top, self.area.left, bottom, self.area.right).ref)
 
     def _set_column_width(self, value: float) -> None:
         self.sheet.book.recorder.tick("range.column_width")

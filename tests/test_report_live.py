@@ -34,6 +34,7 @@ from tests.test_report_xlsx import HOSTILE, _hostile_followup
 from xlinsats import ribbon
 from xlinsats.core.figures import FollowUpFigures, compute_figures
 from xlinsats.core.model import FollowUp
+from xlinsats.report.cells import Area
 from xlinsats.report.dump import dump_worksheet
 from xlinsats.report.layout import Report, build_report, with_sheet_prefix
 from xlinsats.report.live_desktop import ComDetails
@@ -43,6 +44,7 @@ from xlinsats.report.live_writer import (
     RETIRED_MARK,
     SHEET_PREFIX,
     _column_width_points,
+    _merge_groups,
     write_live_report,
 )
 from xlinsats.report.xlsx_writer import write_report
@@ -244,6 +246,30 @@ def test_each_block_is_written_in_one_assignment(reference_figures: FollowUpFigu
     book = FakeBook()
     write_live_report(report, book, desktop=ComDetails())
     assert book.value_writes == sum(len(sheet.blocks) for sheet in report.sheets)
+
+
+def test_formats_merges_and_heights_go_in_stacks(reference_figures: FollowUpFigures) -> None:
+    """Stacked runs, one-row merges and equal heights are joined, so Excel gets far fewer calls than cells."""
+    report = build_report(reference_figures)
+    book = FakeBook()
+    write_live_report(report, book, desktop=ComDetails())
+    runs = sum(len(block.format_runs()) for sheet in report.sheets for block in sheet.blocks)
+    merges = sum(len(sheet.merges) for sheet in report.sheets)
+    heights = sum(len(sheet.row_heights) for sheet in report.sheets)
+    counts = book.recorder.counts
+    assert counts["font.set"] < runs * 0.6
+    assert counts["range.merge"] < merges * 0.5
+    assert counts["range.row_height"] < heights * 0.8
+
+
+def test_merge_groups_join_only_one_row_merges_of_the_same_columns() -> None:
+    """Row merges of A:F on rows 5-7 become one across-merge; H:I beside them and a block merge stay apart."""
+    areas = [Area(5, 1, 5, 6), Area(5, 8, 5, 9), Area(6, 1, 6, 6), Area(7, 1, 7, 6), Area(8, 1, 10, 1)]
+    assert _merge_groups(areas) == [
+        (Area(5, 1, 7, 6), True),
+        (Area(5, 8, 5, 9), False),
+        (Area(8, 1, 10, 1), False),
+    ]
 
 
 def _report_dump(book: FakeBook, folder: Path, names: tuple[str, ...]) -> str:

@@ -86,12 +86,62 @@ def _values_area(spec: Chart) -> Area:
     return Area(first.top, first.left, first.bottom, first.left + len(areas) - 1)
 
 
+def _stacked(runs: Sequence[tuple[Area, Style, str]]) -> list[tuple[Area, Style, str, int]]:
+    """Join one-row runs with the same columns, style and number format on consecutive rows into rectangles.
+
+    Returns (area, style, number format, number of rows joined), in the order the rectangles were begun.
+    """
+    stacks: dict[tuple[int, int, str, str], int] = {}  # the stack each key may still grow, by index
+    joined: list[tuple[Area, Style, str, int]] = []
+    for area, style, number_format in runs:
+        key = (area.left, area.right, style.name, number_format)
+        index = stacks.get(key)
+        if index is not None and area.rows == 1 and joined[index][0].bottom + 1 == area.top:
+            stack, _, _, rows = joined[index]
+            joined[index] = (Area(stack.top, stack.left, area.bottom, stack.right), style, number_format, rows + 1)
+        else:
+            stacks[key] = len(joined)
+            joined.append((area, style, number_format, area.rows))
+    return joined
+
+
+def _merge_groups(areas: Sequence[Area]) -> list[tuple[Area, bool]]:
+    """Join one-row merges of the same columns on consecutive rows: (area, merge each row across)."""
+    groups: list[tuple[Area, bool]] = []
+    open_groups: dict[tuple[int, int], int] = {}  # the group one-row merges of these columns may extend
+    for area in sorted(areas):
+        index = open_groups.get((area.left, area.right))
+        if area.rows == 1 and index is not None and groups[index][0].bottom + 1 == area.top:
+            group = groups[index][0]
+            groups[index] = (Area(group.top, group.left, area.bottom, group.right), True)
+        elif area.rows == 1:
+            open_groups[(area.left, area.right)] = len(groups)
+            groups.append((area, False))
+        else:
+            groups.append((area, False))
+    return groups
+
+
+def _height_runs(heights: Sequence[tuple[int, float]]) -> list[tuple[int, int, float]]:
+    """Join consecutive rows of equal height: (first row, last row, height)."""
+    runs: list[tuple[int, int, float]] = []
+    for row, height in sorted(heights):
+        if runs and runs[-1][1] + 1 == row and runs[-1][2] == height:
+            runs[-1] = (runs[-1][0], row, height)
+        else:
+            runs.append((row, row, height))
+    return runs
+
+
 class LiveSheet:
     """A report sheet being built in an open workbook (implements SheetTarget)."""
 
     def __init__(self, book: LiveBook, sheet: Any) -> None:
         self._book = book
         self.sheet = sheet
+        self._pending: list[tuple[Area, Style, str]] = []
+        self._merges: list[Area] = []
+        self._heights: list[tuple[int, float]] = []
 
     def _range(self, area: Area) -> Any:
         return self.sheet.range((area.top, area.left), (area.bottom, area.right))
@@ -101,7 +151,28 @@ class LiveSheet:
         self.sheet.range((top, left)).value = [[_cell_value(value) for value in row] for row in values]
 
     def format_range(self, area: Area, style: Style, number_format: str) -> None:
-        """Give the area the style's font, fill, alignment and borders, and the number format."""
+        """Note the area's style and number format; they are applied, joined into rectangles, by ``flush``."""
+        self._pending.append((area, style, number_format))
+
+    def flush(self) -> None:
+        """Apply the noted formats, merges and row heights (in that order, as ``render_report`` gives them).
+
+        Runs on consecutive rows with the same columns and style become one range, one-row merges of the
+        same columns on consecutive rows one ``merge(across=True)``, equal heights of consecutive rows one
+        call. Each call is a round trip to Excel, and formatting one range takes about ten, so this is what
+        keeps a long report from taking minutes.
+        """
+        pending, self._pending = self._pending, []
+        for area, style, number_format, rows in _stacked(pending):
+            self._apply(area, style, number_format, rows)
+        merges, self._merges = self._merges, []
+        for area, across in _merge_groups(merges):
+            self._range(area).merge(across=across)
+        heights, self._heights = self._heights, []
+        for first, last, height in _height_runs(heights):
+            self.sheet.range(f"{first}:{last}").row_height = height
+
+    def _apply(self, area: Area, style: Style, number_format: str, rows: int) -> None:
         cells = self._range(area)
         if number_format != FMT_GENERAL:  # a new sheet's cells are General already
             cells.number_format = number_format
@@ -111,14 +182,15 @@ class LiveSheet:
         cells.horizontal_alignment = style.horizontal
         cells.vertical_alignment = style.vertical
         cells.wrap_text = style.wrap
-        if style.border == "box":
+        if style.border == "box":  # every cell boxed: the outline and all inside lines
             cells.borders.set("all", line_style="continuous", weight="thin", color="#808080")
-        elif style.border == "bottom":
-            cells.borders.set("edge_bottom", line_style="continuous", weight="thin", color="#1F3864")
+        elif style.border == "bottom":  # a line under every row of the stack
+            sides = ["edge_bottom", "inside_horizontal"] if rows > 1 else ["edge_bottom"]
+            cells.borders.set(sides, line_style="continuous", weight="thin", color="#1F3864")
 
     def merge(self, area: Area) -> None:
-        """Merge the area."""
-        self._range(area).merge()
+        """Note the area for merging; ``flush`` merges stacked one-row areas in one call."""
+        self._merges.append(area)
 
     def set_column_width(self, column: int, width: float) -> None:
         """Set a column's width (characters on desktop Excel, points on the Office.js engines)."""
@@ -127,11 +199,12 @@ class LiveSheet:
         self.sheet.range(f"{letter}:{letter}").column_width = value
 
     def set_row_height(self, row: int, height: float) -> None:
-        """Set a row's height in points."""
-        self.sheet.range(f"{row}:{row}").row_height = height
+        """Note a row's height in points; ``flush`` sets consecutive rows of one height in one call."""
+        self._heights.append((row, height))
 
     def add_chart(self, chart: Chart) -> None:
         """Add a native chart over the cells its series refer to, with title, legend and axes."""
+        self.flush()
         sheet = self._book.sheet_named(chart.series[0].values.sheet)
         values = _values_area(chart)
         categories = chart.series[0].categories
@@ -168,6 +241,7 @@ class LiveSheet:
 
     def set_page(self, page: PageSetup, row_breaks: Sequence[int]) -> None:
         """Set the print area; the rest of the print set-up needs desktop Excel."""
+        self.flush()
         if page.print_area is not None:
             self.sheet.page_setup.print_area = page.print_area.absolute_ref
         if self._book.desktop is not None:
@@ -185,6 +259,7 @@ class LiveBook:
         self.column_unit = column_unit
         #: (final name, xlwings sheet) of every sheet added, in order.
         self.added: list[tuple[str, Any]] = []
+        self._live: list[LiveSheet] = []
 
     def add_sheet(self, name: str) -> LiveSheet:
         """Add an empty sheet at the end of the workbook, named ``BUILDING_MARK + name`` until it is complete."""
@@ -192,7 +267,14 @@ class LiveBook:
         sheets = self.book.sheets
         sheet = sheets.add(temporary, after=sheets[len(sheets) - 1])
         self.added.append((name, sheet))
-        return LiveSheet(self, sheet)
+        live = LiveSheet(self, sheet)
+        self._live.append(live)
+        return live
+
+    def flush(self) -> None:
+        """Apply the formats still pending on every sheet."""
+        for sheet in self._live:
+            sheet.flush()
 
     def sheet_named(self, name: str) -> Any:
         """Return the sheet being built for the report sheet ``name`` (chart series refer to it by that name)."""
@@ -279,6 +361,7 @@ def write_live_report(
     book.app.screen_updating = False
     try:
         render_report(named, target)
+        target.flush()
         _swap(book, target.added)
     except BaseException:
         _delete_quietly([sheet for _, sheet in target.added if str(sheet.name).startswith(BUILDING_MARK + prefix)])
