@@ -48,7 +48,7 @@ class DesktopDetails(Protocol):
         """Apply paper, orientation, fit to pages, margins, header, footer and page breaks."""
 
     def chart(self, chart: Any, spec: Chart) -> None:
-        """Give a chart's series their names and colours, and its data labels."""
+        """Give a chart's series their names and colours, its data labels, and its title's size."""
 
 
 def _hex(color: str) -> str:
