@@ -364,7 +364,7 @@ def test_the_fake_offers_only_what_xlwings_offers() -> None:
 
 
 def test_desktop_details_size_chart_titles_and_bars(reference_figures: FollowUpFigures) -> None:
-    """On desktop Excel chart titles are 11 pt bold and the stacked bars touch, as in the file writer."""
+    """On desktop Excel chart titles are 11 pt bold, stacked bars touch, and page set-up spares the printer."""
     book = FakeBook()
     names = write_live_report(build_report(reference_figures), book, desktop=ComDetails())
     charts = [chart for name in names for chart in book.sheets[name].charts]
@@ -372,6 +372,8 @@ def test_desktop_details_size_chart_titles_and_bars(reference_figures: FollowUpF
     assert all((chart.com.title_font.Size, chart.com.title_font.Bold) == (11, -1) for chart in charts)
     bars = [chart for chart in charts if chart.chart_type == "bar_stacked_100"]
     assert [(chart.com._group.GapWidth, chart.com._group.Overlap) for chart in bars] == [(60, 100)]
+    # Print set-up is done with the printer driver's communication off, and switched on again per sheet.
+    assert book.app.api.print_communication_log == [False, True] * len(names)
 
 
 def test_column_width_in_points_for_office_js() -> None:
