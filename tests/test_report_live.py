@@ -441,6 +441,22 @@ def test_ribbon_refuses_a_workbook_with_errors_and_keeps_the_old_report(workbook
     assert [sheet.name for sheet in book.sheets] == names
 
 
+def test_ribbon_says_the_old_report_stays_when_excel_fails(workbook_file: Path, tmp_path: Path) -> None:
+    """If Excel fails half-way through Bygg rapport, the user is told the old report is kept, and it is."""
+    book = FakeBook(workbook_file)
+    ribbon.run_action(ribbon._build_report, book)
+    names = tuple(sheet.name for sheet in book.sheets)
+    report_names = tuple(SHEET_PREFIX + name for name in LAYOUT_SHEETS)
+    before = _report_dump(book, tmp_path, report_names)
+    book.fail_on("charts.add", 2)
+    message, mode = ribbon.run_action(ribbon._build_report, book)
+    assert mode == "critical"
+    assert message.startswith("Rapporten kunde inte byggas färdigt; den förra rapporten är kvar som den var.")
+    assert "FakeComError" in message
+    assert tuple(sheet.name for sheet in book.sheets) == names
+    assert _report_dump(book, tmp_path, report_names) == before
+
+
 def test_the_fakes_snapshot_holds_unsaved_changes(workbook_file: Path) -> None:
     """The fake's SaveCopyAs saves the book as it is now, as Excel's does: new sheets and edits included."""
     book = FakeBook(workbook_file)

@@ -194,9 +194,15 @@ def _build_report(book: Any) -> str:
     from xlinsats.report.live_writer import write_live_report
 
     followup = _require(*_read_live(book, with_checks=False))
-    names = write_live_report(
-        layout_report(compute_figures(followup)), book, prefix=REPORT_PREFIX + " ", desktop=ComDetails()
-    )
+    try:
+        names = write_live_report(
+            layout_report(compute_figures(followup)), book, prefix=REPORT_PREFIX + " ", desktop=ComDetails()
+        )
+    except Exception as exc:  # write_live_report has put the old report back; say so, briefly
+        raise XlinsatsError(
+            "Rapporten kunde inte byggas färdigt; den förra rapporten är kvar som den var. "
+            f"Felet ({type(exc).__name__}): {exc}"
+        ) from exc
     return f"Rapporten är byggd i arbetsboken, på bladen {', '.join(names)}."
 
 

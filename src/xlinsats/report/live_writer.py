@@ -340,8 +340,9 @@ def write_live_report(
     """Write the report into the open xlwings ``book`` as sheets named ``prefix`` + the layout's names.
 
     The new sheets are built under temporary names after the last sheet; only when every one is complete
-    are the old report's sheets (those with the new sheets' names) replaced. On any error the
-    new sheets are deleted, the old report is left as it was, and the error is raised again.
+    are the old report's sheets (those with the new sheets' names) replaced. On any error the new sheets
+    are deleted, the old report is left as it was, and the error is raised again: an exception from here
+    always means the old report is still in place.
 
     Args:
         report: The report layout.
@@ -369,5 +370,6 @@ def write_live_report(
     finally:
         book.app.screen_updating = True
     if target.added:
-        target.added[0][1].activate()
+        with contextlib.suppress(Exception):  # the report is complete; where Excel shows it is a nicety
+            target.added[0][1].activate()
     return [final for final, _ in target.added]
