@@ -861,4 +861,7 @@ XLWINGS_SIGNATURES: tuple[tuple[str, str, Callable[..., Any]], ...] = (
     ("Charts", "add", FakeCharts.add),
     ("Chart", "set_source_data", FakeChart.set_source_data),
     ("Range", "merge", FakeRange.merge),
+    ("Chart", "set_x_axis_values", FakeChart.set_x_axis_values),
+    ("ChartSeries", "set", FakeChartSeries.set),
+    ("App", "alert", FakeApp.alert),
 )
