@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -11,14 +12,18 @@ from typing import Literal
 
 from xlinsats.core.figures import FollowUpFigures, GoalFigures, InsatsFigures
 from xlinsats.core.model import FLOW_NAMES, Count
+from xlinsats.core.privacy import FLOW_PARTS, MASK_SYMBOL, FiguresMasking, mask_figures
 from xlinsats.report.cells import Area, quote_sheet
 from xlinsats.report.text import (
     UNDEFINED,
+    InsatsMasking,
     economy_paragraph,
     flow_sentences,
     format_count,
     gender_footnote,
+    join_list,
     outcome_sentences,
+    privacy_note,
     scale_footnote,
     superscript,
 )
@@ -251,9 +256,12 @@ def _share_cell(value: Fraction | None, style: str) -> Cell:
     return Cell(float(value), style, FMT_PERCENT)
 
 
-def _count_cell(value: int | None, style: str) -> Cell:
+def _count_cell(value: int | None, style: str, masked: bool = False) -> Cell:
     if value is None:
         return Cell(UNDEFINED, style)
+    if masked:
+        # Text in the count's own (right-aligned) style, so it lines up with the numbers around it.
+        return Cell(MASK_SYMBOL, style)
     return Cell(value, style, FMT_COUNT)
 
 
@@ -341,7 +349,10 @@ class _SheetBuilder:
         )
 
 
-def _goal_cells(goal: GoalFigures) -> tuple[Cell, Cell]:
+def _goal_cells(goal: GoalFigures, masked: bool = False) -> tuple[Cell, Cell]:
+    if masked and goal.utfall is not None:
+        target, _ = _goal_cells(goal)
+        return target, Cell(MASK_SYMBOL, "xl_td_number")
     if goal.goal.typ == "andel":
         target = Cell(float(Fraction(goal.goal.malvarde) / 100), "xl_td_number", FMT_PERCENT)
         result = _share_cell(None if goal.utfall is None else goal.utfall / 100, "xl_td_number")
@@ -355,7 +366,7 @@ def _goal_cells(goal: GoalFigures) -> tuple[Cell, Cell]:
     return target, result
 
 
-def _goals_sheet(figures: FollowUpFigures, header: str) -> Sheet:
+def _goals_sheet(figures: FollowUpFigures, header: str, masking: FiguresMasking) -> Sheet:
     sheet = _SheetBuilder(SHEET_GOALS, (20, 52, 11, 11, 14, 16))
     year = figures.followup.ar
     sheet.text(f"Måluppfyllelse för finansierade individinriktade insatser {year}", "xl_title")
@@ -365,12 +376,12 @@ def _goals_sheet(figures: FollowUpFigures, header: str) -> Sheet:
     sheet.fit_height(sheet.row, 2 * _LINE_PT + 4)
     sheet.skip()
     notes: list[str] = []
-    for insats in figures.insatser:
+    for index, insats in enumerate(figures.insatser):
         goals = insats.mal
         start = sheet.row
         rows: list[list[Cell]] = []
-        for goal in goals:
-            target, result = _goal_cells(goal)
+        for number, goal in enumerate(goals):
+            target, result = _goal_cells(goal, masking.goal(index, number))
             rows.append(
                 [
                     Cell(insats.insats.visningsnamn, "xl_td"),
@@ -408,19 +419,38 @@ def _goals_sheet(figures: FollowUpFigures, header: str) -> Sheet:
     sheet.text(f"{superscript(1)} {scale_footnote(figures.followup.bedomning)}", "xl_footnote")
     for note in notes:
         sheet.text(note, "xl_footnote")
+    if masking.active and masking.minimum is not None:
+        sheet.text(privacy_note(masking.minimum), "xl_footnote")
     return sheet.build(PageSetup(header=header))
 
 
-def _flow_row(name: str, counts: Sequence[Count | None], style: str, number_style: str) -> list[Cell]:
+def _flow_row(
+    name: str,
+    counts: Sequence[Count | None],
+    style: str,
+    number_style: str,
+    masked: Callable[[str, str], bool] = lambda flow, part: False,
+) -> list[Cell]:
     cells = [Cell(name, style)]
     for flow, count in zip(FLOW_NAMES, counts, strict=True):
         genders = ("kvinnor", "man", "annat") if flow == "aktuella" else ("kvinnor", "man")
-        cells.append(_count_cell(None if count is None else count.totalt, number_style))
-        cells.extend(_count_cell(None if count is None else count.part(g), number_style) for g in genders)
+        cells.append(_count_cell(None if count is None else count.totalt, number_style, masked(flow, "totalt")))
+        cells.extend(
+            _count_cell(None if count is None else count.part(g), number_style, masked(flow, g)) for g in genders
+        )
     return cells
 
 
-def _flows_sheet(figures: FollowUpFigures, header: str) -> Sheet:
+def _masked_in(masking: FiguresMasking, insats: int | None) -> Callable[[str, str], bool]:
+    """Return whether a flow count of one row of the flow table (None: the TOTALT row) is masked."""
+    return lambda flow, part: masking.count(insats, flow, part)
+
+
+_CHART_SERIES = (("Kvinnor", "kvinnor"), ("Män", "man"), ("Annat/ej angivet", "annat"))
+_CM_PER_DEFAULT_ROW = 0.45  # the smallest default row height among viewers (LibreOffice), so never too few rows
+
+
+def _flows_sheet(figures: FollowUpFigures, header: str, masking: FiguresMasking) -> Sheet:
     sheet = _SheetBuilder(SHEET_FLOWS, (24, 11, 9, 9, 10, 11, 9, 9, 11, 9, 9))
     year = figures.followup.ar
     sheet.text(f"Sammanfattning av deltagarflöden i finansierade individinriktade insatser {year}", "xl_title")
@@ -444,20 +474,72 @@ def _flows_sheet(figures: FollowUpFigures, header: str) -> Sheet:
     first = sheet.row
     rows = [
         _flow_row(
-            insats.insats.visningsnamn, [insats.insats.deltagare.get(f) for f in FLOW_NAMES], "xl_td", "xl_td_number"
+            insats.insats.visningsnamn,
+            [insats.insats.deltagare.get(f) for f in FLOW_NAMES],
+            "xl_td",
+            "xl_td_number",
+            _masked_in(masking, index),
         )
-        for insats in figures.insatser
+        for index, insats in enumerate(figures.insatser)
     ]
-    rows.append(_flow_row("TOTALT", [figures.totalt.get(f) for f in FLOW_NAMES], "xl_total", "xl_total_number"))
+    rows.append(
+        _flow_row(
+            "TOTALT",
+            [figures.totalt.get(f) for f in FLOW_NAMES],
+            "xl_total",
+            "xl_total_number",
+            _masked_in(masking, None),
+        )
+    )
     sheet.put(first, 1, rows)
     sheet.skip(len(rows))
     last_insats = first + len(figures.insatser) - 1
     sheet.skip()
+    if masking.active and masking.minimum is not None:
+        sheet.text(privacy_note(masking.minimum), "xl_footnote")
+        sheet.skip()
+    # A masked part must be neither plotted (a bar chart draws text as 0) nor given away by the other
+    # parts' shares, so an insats with any masked count of current participants is left out of the chart.
+    plotted = [
+        index
+        for index in range(len(figures.insatser))
+        if not any(masking.count(index, "aktuella", part) for part in FLOW_PARTS)
+    ]
+    left_out = [figures.insatser[index].insats.visningsnamn for index in range(len(figures.insatser))]
+    left_out = [name for index, name in enumerate(left_out) if index not in plotted]
     total = figures.totalt.get("aktuella")
-    n = format_count(None if total is None else total.totalt)
-    title = f"Antal och andel deltagare i respektive insats fördelat på kön (n\u00a0=\u00a0{n})"
-    if figures.insatser:
-        height = min(4.0 + 0.9 * len(figures.insatser), 24.0)
+    n: str | None = format_count(None if total is None else total.totalt)
+    if masking.count(None, "aktuella", "totalt"):
+        n = None
+    if left_out:
+        # n is the number of participants in the chart: the sum of the plotted insatser's published totals.
+        shown = [figures.insatser[index].insats.deltagare.aktuella for index in plotted]
+        known = [count.totalt for count in shown if count is not None and count.totalt is not None]
+        n = format_count(sum(known)) if len(known) == len(shown) and known else None
+    title = "Antal och andel deltagare i respektive insats fördelat på kön"
+    if n is not None:
+        title += f" (n\u00a0=\u00a0{n})"
+    if left_out and not plotted:
+        sheet.text(
+            f"Diagrammet över könsfördelningen visas inte: varje insats har uppgifter som är dolda ({MASK_SYMBOL}).",
+            "xl_footnote",
+        )
+    elif left_out:
+        # The chart cannot refer to the table, whose rows it would have to skip: its data is a table of its own.
+        sheet.text("Underlag för diagrammet", "xl_subheading")
+        data_top = sheet.row
+        data = [[Cell("Insats", "xl_th")] + [Cell(name, "xl_th") for name, _ in _CHART_SERIES]]
+        for index in plotted:
+            insats = figures.insatser[index].insats
+            count = insats.deltagare.aktuella
+            parts = [None if count is None else count.part(gender) for _, gender in _CHART_SERIES]
+            data.append([Cell(insats.visningsnamn, "xl_td")] + [_count_cell(part, "xl_td_number") for part in parts])
+        sheet.put(data_top, 1, data)
+        sheet.skip(len(plotted) + 2)
+        first, last_insats = data_top + 1, data_top + len(plotted)
+    if plotted:
+        height = min(4.0 + 0.9 * len(plotted), 24.0)
+        columns = (3, 4, 5) if not left_out else (2, 3, 4)
         series = tuple(
             Series(
                 name=name,
@@ -465,10 +547,9 @@ def _flows_sheet(figures: FollowUpFigures, header: str) -> Sheet:
                 categories=Ref(SHEET_FLOWS, Area(first, 1, last_insats, 1)),
                 color=color,
             )
-            for column, name, color in zip(
-                (3, 4, 5), ("Kvinnor", "Män", "Annat/ej angivet"), _GENDER_COLORS, strict=True
-            )
+            for column, (name, _), color in zip(columns, _CHART_SERIES, _GENDER_COLORS, strict=True)
         )
+        chart_row = sheet.row
         sheet.charts.append(
             Chart(
                 kind="bar",
@@ -483,6 +564,12 @@ def _flows_sheet(figures: FollowUpFigures, header: str) -> Sheet:
                 axis_title="Andel av aktuella deltagare",
             )
         )
+        if left_out:
+            sheet.row = chart_row + math.ceil(height / _CM_PER_DEFAULT_ROW) + 1
+            sheet.text(
+                f"Insatser med dolda uppgifter ({MASK_SYMBOL}) är inte med i diagrammet: {join_list(left_out)}.",
+                "xl_footnote",
+            )
     return sheet.build(PageSetup(orientation="landscape", header=header))
 
 
@@ -547,7 +634,9 @@ def _economy(sheet: _SheetBuilder, figures: InsatsFigures, year: int) -> None:
     sheet.skip(max(len(rows), 13))
 
 
-def _insats_section(sheet: _SheetBuilder, figures: InsatsFigures, year: int, marker_number: int) -> bool:
+def _insats_section(
+    sheet: _SheetBuilder, figures: InsatsFigures, year: int, marker_number: int, hidden: InsatsMasking
+) -> bool:
     """Lay out one insats from the current row; return whether it used the footnote number."""
     insats = figures.insats
     sheet.text(insats.namn, "xl_title")
@@ -563,23 +652,22 @@ def _insats_section(sheet: _SheetBuilder, figures: InsatsFigures, year: int, mar
     sheet.skip()
     sheet.text("Resultat", "xl_heading", right=6)
     sheet.text("Deltagarflöden", "xl_subheading", right=6)
-    footnote = gender_footnote(figures)
+    footnote = gender_footnote(figures, hidden)
     marker = superscript(marker_number) if footnote else ""
     box_row = sheet.row
-    for sentence in flow_sentences(figures, marker):
+    for sentence in flow_sentences(figures, marker, hidden):
         sheet.text(sentence, "xl_body", right=6)
     new = insats.deltagare.nya
-    _key_box(sheet, box_row, _count_cell(None if new is None else new.totalt, "xl_key_value"), "nya deltagare")
+    new_cell = _count_cell(None if new is None else new.totalt, "xl_key_value", hidden.count("nya"))
+    _key_box(sheet, box_row, new_cell, "nya deltagare")
     sheet.text("Sysselsättning efter avslut", "xl_subheading", right=6)
     box_row2 = sheet.row
-    for sentence in outcome_sentences(figures):
+    for sentence in outcome_sentences(figures, hidden):
         sheet.text(sentence, "xl_body", right=6)
-    _key_box(
-        sheet,
-        box_row2,
-        _share_cell(figures.andelar.get("arbete_studier_andel"), "xl_key_value"),
-        "gick till arbete eller studier",
-    )
+    work = figures.andelar.get("arbete_studier_andel")
+    work_masked = work is not None and hidden.share("arbete_studier_andel")
+    work_cell = Cell(MASK_SYMBOL, "xl_key_value") if work_masked else _share_cell(work, "xl_key_value")
+    _key_box(sheet, box_row2, work_cell, "gick till arbete eller studier")
     sheet.row = max(sheet.row, box_row2 + 2)
     for heading, items in (("Framgångar", insats.framgangar), ("Utmaningar", insats.utmaningar)):
         if items:
@@ -598,16 +686,18 @@ def _insats_section(sheet: _SheetBuilder, figures: InsatsFigures, year: int, mar
     _economy(sheet, figures, year)
     if footnote:
         sheet.text(f"{marker} {footnote}", "xl_footnote")
+    if MASK_SYMBOL in (new_cell.value, work_cell.value) and hidden.masking.minimum is not None:
+        sheet.text(privacy_note(hidden.masking.minimum), "xl_footnote")
     return bool(footnote)
 
 
-def _insatser_sheet(figures: FollowUpFigures, header: str) -> Sheet:
+def _insatser_sheet(figures: FollowUpFigures, header: str, masking: FiguresMasking) -> Sheet:
     sheet = _SheetBuilder(SHEET_INSATSER, (12, 12, 12, 12, 12, 12, 2, 12, 12))
     marker = 2  # footnote 1 is the grading scale's
     for index, insats in enumerate(figures.insatser):
         if index:
             sheet.breaks.append(sheet.row - 1)
-        if _insats_section(sheet, insats, figures.followup.ar, marker):
+        if _insats_section(sheet, insats, figures.followup.ar, marker, InsatsMasking(masking, index)):
             marker += 1
         sheet.skip()
     if not figures.insatser:
@@ -619,14 +709,17 @@ def build_report(figures: FollowUpFigures) -> Report:
     """Return the report section for the computed figures of a follow-up, as pure data.
 
     Every number comes from ``figures``; text from the data is carried as text (writers keep it literal).
+    With a minimum cell size set (``sekretess.minsta_cell``), every figure ``mask_figures`` hides is shown
+    as MASK_SYMBOL or left out of its sentence and chart, and each sheet that hides one says why.
     """
     followup = figures.followup
+    masking = mask_figures(figures)
     # "&" starts a code in Excel's header language, and a header may not exceed 255 characters.
     header = f"{_shorten(_clean(followup.forbund), 200).replace('&', '&&')} \u2013 uppföljning {followup.ar}"
     sheets = (
-        _goals_sheet(figures, header),
-        _flows_sheet(figures, header),
-        _insatser_sheet(figures, header),
+        _goals_sheet(figures, header, masking),
+        _flows_sheet(figures, header, masking),
+        _insatser_sheet(figures, header, masking),
     )
     return Report(title=f"Uppföljning av finansierade insatser {followup.ar}", sheets=sheets)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
@@ -15,6 +16,7 @@ from xlinsats.core.figures import InsatsFigures
 from xlinsats.core.indicators import gender_distribution
 from xlinsats.core.model import Count, GradingScale
 from xlinsats.core.numbers import Number, round_half_away, to_fraction
+from xlinsats.core.privacy import MASK_SYMBOL, FiguresMasking
 
 LOCALE = "sv_SE"
 UNDEFINED = "\u2013"  # en dash: a figure that cannot be computed (no denominator, unknown count)
@@ -87,21 +89,88 @@ def join_list(items: list[str]) -> str:
     return format_list(items, locale=LOCALE) if items else ""
 
 
+_NO_MASKING = FiguresMasking(None)
+
+
+@dataclass(frozen=True)
+class InsatsMasking:
+    """The masking of one insats's figures: ``FiguresMasking`` seen from the insats at ``index``."""
+
+    masking: FiguresMasking = _NO_MASKING
+    index: int = 0
+
+    @property
+    def active(self) -> bool:
+        """Whether masking is on."""
+        return self.masking.active
+
+    def count(self, flow: str, part: str = "totalt") -> bool:
+        """Whether a flow count ("kvinnor", "man", "annat" or "totalt") is masked."""
+        return self.masking.count(self.index, flow, part)
+
+    def any_count(self, flow: str) -> bool:
+        """Whether any count of the flow (a gender part or the total) is masked."""
+        return any(self.count(flow, part) for part in ("kvinnor", "man", "annat", "totalt"))
+
+    def distribution(self, flow: str, gender: str) -> bool:
+        """Whether a gender's share of the flow is masked."""
+        return self.masking.distribution(self.index, flow, gender)
+
+    def share(self, name: str) -> bool:
+        """Whether one of the insats's shares (SHARE_NAMES) is masked."""
+        return self.masking.share(self.index, name)
+
+    def gender_share(self, gender: str) -> bool:
+        """Whether a gender's share to work or studies is masked."""
+        return self.masking.gender_share(self.index, gender)
+
+    def outcome(self, name: str, part: str = "totalt") -> bool:
+        """Whether an outcome count is masked."""
+        return self.masking.outcome(self.index, name, part)
+
+
+UNMASKED = InsatsMasking()
+
+#: Said where a figure is left out of a sentence; the figure itself would be shown as MASK_SYMBOL.
+WITHHELD = "visas inte av sekretesskäl"
+
+
+def privacy_note(minimum: int) -> str:
+    """Return the note that explains the mask symbol, for a report with a minimum cell size."""
+    return f"Antal under {format_number(minimum)} och uppgifter som skulle avslöja dem visas som {MASK_SYMBOL}"
+
+
 def _sentence(text: str) -> str:
     text = text.strip()
     return text if not text or text[-1] in ".!?…" else text + "."
 
 
-def _gender_clause(count: Count) -> str:
+def _gender_clause(count: Count, name: str, hidden: InsatsMasking) -> str:
     women = gender_distribution(count, "kvinnor")
     men = gender_distribution(count, "man")
     if women is None or men is None:
         return ""
-    return f", varav {format_percent(women)} kvinnor och {format_percent(men)} män"
+    shown = [
+        f"{format_percent(share)} {label}"
+        for share, gender, label in ((women, "kvinnor", "kvinnor"), (men, "man", "män"))
+        if not hidden.distribution(name, gender)
+    ]
+    if not shown:
+        return f" (könsfördelningen {WITHHELD})"
+    if len(shown) == 1:
+        return f", varav {shown[0]} (könsfördelningen i övrigt {WITHHELD})"
+    return f", varav {shown[0]} och {shown[1]}"
 
 
-def _flow_sentence(name: str, count: Count | None) -> str:
+def _flow_sentence(name: str, count: Count | None, hidden: InsatsMasking = UNMASKED) -> str:
     total = None if count is None else count.totalt
+    if count is not None and total is not None and hidden.count(name):
+        # The total is masked, so no share of it is shown either: a share and a total give the count.
+        return {
+            "nya": f"Antalet nya deltagare under året {WITHHELD}.",
+            "aktuella": f"Antalet inskrivna deltagare under året {WITHHELD}.",
+            "avslutade": f"Antalet deltagare som avslutade insatsen under året {WITHHELD}.",
+        }[name]
     if count is None or total is None:
         return {
             "nya": "Uppgift om antalet nya deltagare saknas.",
@@ -115,7 +184,7 @@ def _flow_sentence(name: str, count: Count | None) -> str:
             "avslutade": "Ingen deltagare avslutade insatsen under året.",
         }[name]
     shown = format_count(total)
-    clause = _gender_clause(count)
+    clause = _gender_clause(count, name, hidden)
     if name == "nya":
         return f"Under året skrevs {shown} nya deltagare in{clause}."
     if name == "aktuella":
@@ -141,55 +210,67 @@ def _rounded_sum(count: Count | None) -> Decimal | None:
 FLOW_ORDER: tuple[str, ...] = ("nya", "aktuella", "avslutade")
 
 
-def flow_sentences(figures: InsatsFigures, marker: str = "") -> tuple[str, ...]:
+def flow_sentences(figures: InsatsFigures, marker: str = "", hidden: InsatsMasking = UNMASKED) -> tuple[str, ...]:
     """Return the flow sentences (new, current, ended) with gender shares.
 
     Args:
         figures: the insats's computed figures.
         marker: a footnote marker appended to the first sentence whose shares do not add up to 100 %.
+        hidden: the insats's masked figures; a masked total is not stated and a masked share is left out.
     """
     flows = figures.insats.deltagare
     sentences: list[str] = []
     marked = False
+    needing = _flows_needing_note(figures, hidden)
     for name in FLOW_ORDER:
-        text = _flow_sentence(name, flows.get(name))
-        if marker and not marked and name in _flows_needing_note(figures):
+        text = _flow_sentence(name, flows.get(name), hidden)
+        if marker and not marked and name in needing:
             text += marker
             marked = True
         sentences.append(text)
     return tuple(sentences)
 
 
-def _flows_needing_note(figures: InsatsFigures) -> tuple[str, ...]:
+def _flows_needing_note(figures: InsatsFigures, hidden: InsatsMasking = UNMASKED) -> tuple[str, ...]:
+    """Return the flows whose sentence shows both women's and men's shares, and they do not add up to 100 %."""
     flows = figures.insats.deltagare
     needing: list[str] = []
     for name in FLOW_ORDER:
         count = flows.get(name)
         rounded = _rounded_sum(count)
-        if rounded is None:
+        if rounded is None or hidden.count(name) or any(hidden.distribution(name, g) for g in ("kvinnor", "man")):
             continue
         if _unsplit_people(count) > 0 or rounded != 100:
             needing.append(name)
     return tuple(needing)
 
 
-def gender_footnote(figures: InsatsFigures) -> str | None:
+def gender_footnote(figures: InsatsFigures, hidden: InsatsMasking = UNMASKED) -> str | None:
     """Return the footnote explaining why women's and men's shares do not add up to 100 %, or None.
 
     The usual cause is participants counted as annat/ej angivet; the rarer one is rounding (12,5 % and
-    87,5 % both round up).
+    87,5 % both round up). Where any count of a flow is masked, the note names no number for that flow.
     """
     flows = figures.insats.deltagare
-    names = _flows_needing_note(figures)
+    names = _flows_needing_note(figures, hidden)
     if not names:
         return None
     unsplit = [(name, _unsplit_people(flows.get(name))) for name in names]
-    parts = [f"{number_in_words(people)} av {_FLOW_PHRASES[name]}" for name, people in unsplit if people > 0]
+    counted = [(name, people) for name, people in unsplit if people > 0 and not hidden.any_count(name)]
+    uncounted = [name for name, people in unsplit if people > 0 and hidden.any_count(name)]
+    parts = [f"{number_in_words(people)} av {_FLOW_PHRASES[name]}" for name, people in counted]
     sentences: list[str] = []
     if parts:
         sentences.append(
             f"Andelarna kvinnor och män blir tillsammans mindre än {format_percent(1)} eftersom "
             f"{join_list(parts)} har uppgett annat kön eller saknar uppgift om kön."
+        )
+    if uncounted:
+        # "de som" is number-neutral in Swedish, so the phrase says nothing of how many they are.
+        sentences.append(
+            f"Andelarna kvinnor och män blir tillsammans mindre än {format_percent(1)} för "
+            f"{join_list([_FLOW_PHRASES[name] for name in uncounted])} eftersom de som har uppgett annat kön "
+            f"eller saknar uppgift om kön inte räknas till någon av dem (antalet {WITHHELD})."
         )
     rounding = [name for name, people in unsplit if people == 0]
     if rounding:
@@ -203,42 +284,73 @@ def gender_footnote(figures: InsatsFigures) -> str | None:
     return " ".join(sentences)
 
 
-def outcome_sentences(figures: InsatsFigures) -> tuple[str, ...]:
-    """Return the sentences on what ended participants went on to; an undefined share is left out."""
+def _work_by_gender(figures: InsatsFigures, hidden: InsatsMasking) -> str:
+    women = figures.arbete_studier_kon.get("kvinnor")
+    men = figures.arbete_studier_kon.get("man")
+    if women is None or men is None:
+        return ""
+    shown = [
+        f"{format_percent(share)} av {label}"
+        for share, gender, label in ((women, "kvinnor", "kvinnorna"), (men, "man", "männen"))
+        if not hidden.gender_share(gender)
+    ]
+    return f" ({' och '.join(shown)})" if shown else ""
+
+
+def outcome_sentences(figures: InsatsFigures, hidden: InsatsMasking = UNMASKED) -> tuple[str, ...]:
+    """Return the sentences on what ended participants went on to; an undefined share is left out.
+
+    A masked share, a masked number of respondents and a masked number gone to after-support are not
+    stated; one closing sentence says that some figures are withheld.
+    """
     shares = figures.andelar
     outcomes = figures.insats.efter_avslut
     sentences: list[str] = []
+    withheld = False
     work = shares.get("arbete_studier_andel")
-    if work is not None:
-        women = figures.arbete_studier_kon.get("kvinnor")
-        men = figures.arbete_studier_kon.get("man")
-        by_gender = (
-            f" ({format_percent(women)} av kvinnorna och {format_percent(men)} av männen)"
-            if women is not None and men is not None
-            else ""
-        )
+    if work is not None and hidden.share("arbete_studier_andel"):
+        withheld = True
+    elif work is not None:
         sentences.append(
-            f"Av de avslutade deltagarna gick {format_percent(work)} till arbete eller studier{by_gender}."
+            f"Av de avslutade deltagarna gick {format_percent(work)} till arbete eller studier"
+            f"{_work_by_gender(figures, hidden)}."
+        )
+        withheld = withheld or any(
+            hidden.gender_share(gender) and figures.arbete_studier_kon.get(gender) is not None
+            for gender in ("kvinnor", "man")
         )
     other = shares.get("annan_insats_andel")
-    if other is not None:
+    if other is not None and hidden.share("annan_insats_andel"):
+        withheld = True
+    elif other is not None:
         sentences.append(f"Ytterligare {format_percent(other)} fortsatte i en annan arbetsinriktad insats.")
     onward = shares.get("vidare_andel")
-    if onward is not None:
+    if onward is not None and hidden.share("vidare_andel"):
+        withheld = True
+    elif onward is not None:
         sentences.append(f"Sammantaget gick {format_percent(onward)} vidare till arbete, studier eller annan insats.")
     self_supporting = shares.get("sjalvforsorjande_andel")
     answered = outcomes.ettars_svarande.totalt if outcomes.ettars_svarande else None
-    if self_supporting is not None:
+    if self_supporting is not None and hidden.share("sjalvforsorjande_andel"):
+        withheld = True
+    elif self_supporting is not None:
+        base = "" if hidden.outcome("ettars_svarande") else f" (n{NBSP}={NBSP}{format_count(answered)})"
         sentences.append(
             f"Ett år efter avslut försörjde sig {format_percent(self_supporting)} av dem som svarade på "
-            f"uppföljningen (n{NBSP}={NBSP}{format_count(answered)}) genom arbete eller studier."
+            f"uppföljningen{base} genom arbete eller studier."
         )
     kept = shares.get("behallit_anstallning_andel")
-    if kept is not None:
+    if kept is not None and hidden.share("behallit_anstallning_andel"):
+        withheld = True
+    elif kept is not None:
         sentences.append(f"Av dem som fick en anställning hade {format_percent(kept)} kvar den efter minst 12 månader.")
     after_support = outcomes.efterstod.totalt if outcomes.efterstod else None
-    if after_support:
+    if after_support and hidden.outcome("efterstod"):
+        sentences.append(f"Dessutom har tidigare deltagare gått över till efterstöd (antalet {WITHHELD}).")
+    elif after_support:
         sentences.append(f"Dessutom har {format_count(after_support)} tidigare deltagare gått över till efterstöd.")
+    if withheld:
+        sentences.append(f"Andelar som skulle kunna avslöja små antal {WITHHELD}.")
     if not sentences:
         sentences.append("Uppgifter om sysselsättning efter avslut saknas.")
     return tuple(sentences)
