@@ -99,3 +99,15 @@ def test_duplicate_insats_names_are_errors() -> None:
     """Two insatser with the same name make the input unusable."""
     problems = check_followup(FollowUp("F", 2024, (Insats("A"), Insats("A"))))
     assert [p.severity for p in problems] == ["fel"]
+
+
+def test_gender_warnings_point_at_the_gender_cell() -> None:
+    """A gender part above its whole is located at that gender's own cell when the reader knows it."""
+    total_cell, women_cell = Location(sheet="Deltagare", cell="I2"), Location(sheet="Deltagare", cell="F2")
+    flows = Flows(
+        aktuella=Count(2, 5, 0),
+        nya=Count(3, 1, 0),
+        locations={"nya": total_cell, "nya.kvinnor": women_cell},
+    )
+    [problem] = check_followup(_one(Insats("A", deltagare=flows)))
+    assert problem.location == women_cell and "kvinnor (3)" in problem.message

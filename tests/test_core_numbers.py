@@ -49,3 +49,15 @@ def test_rounding_is_symmetric(numerator: int, denominator: int) -> None:
     """Rounding -x gives minus the rounding of x."""
     value = Fraction(numerator, denominator)
     assert round_half_away(-value) == -round_half_away(value)
+
+
+def test_rounding_is_exact_for_huge_and_tiny_values() -> None:
+    """Values far beyond Decimal's default precision round without an error (found by fuzzing)."""
+    assert round_half_away(Fraction(10**40) + Fraction(1, 2)) == Decimal(10**40 + 1)
+    assert round_half_away(5e-324, 330) > 0
+    assert round_half_away(5e-324) == 0
+
+
+def test_rounding_to_zero_has_no_sign() -> None:
+    """-0.4 rounds to 0, not to a negative zero that would print as "-0"."""
+    assert str(round_half_away(-0.4)) == "0"

@@ -32,9 +32,9 @@ def test_a_real_workbook_passes(tmp_path: Path) -> None:
     ("content", "reason"),
     [
         (b"", "tom"),
-        (b"Insats;Budget\nLyra;2450\n", "ingen Excel-arbetsbok"),
+        (b"Insats;Budget\nLyra;2450\n", "inte en Excel-arbetsbok"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "gamla Excel-formatet"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le"), "lösenordsskyddad"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le"), "krypterad"),
         (b"PK\x03\x04garbage", "skadad eller ofullständig"),
     ],
 )

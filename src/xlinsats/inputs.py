@@ -27,10 +27,7 @@ def read_input(path: Path) -> ReadResult:
             "Excel-arbetsbok med makron (.xlsm)."
         )
     if suffix in WORKBOOK_SUFFIXES:
-        from xlinsats.package_guard import guard_package
         from xlinsats.workbook.reader import read_workbook
-
-        guard_package(path)
 
         return read_workbook(path)
     if suffix in (".toml", ".json"):

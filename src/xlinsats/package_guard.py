@@ -6,10 +6,11 @@ Checked before openpyxl parses anything, so a hostile or broken file ends in a S
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from xlinsats.errors import FileFormatError
+from xlinsats.errors import FileFormatError, Location
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: old .xls, or an encrypted .xlsx/.xlsm
 
@@ -19,16 +20,18 @@ class PackageLimits:
     """The largest workbook package xlinsats opens (stated in the user guide)."""
 
     max_file_bytes: int = 100 * 1024 * 1024
-    max_members: int = 5_000
-    max_uncompressed_bytes: int = 1024 * 1024 * 1024
-    max_member_ratio: int = 1_000
+    max_members: int = 10_000
+    max_uncompressed_bytes: int = 512 * 1024 * 1024
+    #: A part larger than ``ratio_floor_bytes`` may unpack to at most this many times its packed size.
+    max_member_ratio: int = 200
+    ratio_floor_bytes: int = 1024 * 1024
 
 
 LIMITS = PackageLimits()
 
 
 def _refuse(path: Path, reason: str) -> FileFormatError:
-    return FileFormatError(f"{path}: {reason}")
+    return FileFormatError(f"{path}: {reason}", Location(file=str(path)))
 
 
 def _describe_compound_file(path: Path, head: bytes) -> str:
@@ -39,12 +42,12 @@ def _describe_compound_file(path: Path, head: bytes) -> str:
         data = head
     if "EncryptedPackage".encode("utf-16-le") in data:
         return (
-            "arbetsboken är lösenordsskyddad (krypterad). Ta bort lösenordet i Excel (Arkiv > Information > "
-            "Skydda arbetsbok) och försök igen."
+            "arbetsboken är krypterad (lösenordsskyddad för att öppna). Ta bort lösenordet i Excel (Arkiv > "
+            "Information > Skydda arbetsbok > Kryptera med lösenord) och spara igen."
         )
     return (
         "filen är i det gamla Excel-formatet (.xls) eller ett annat äldre Office-format. Öppna den i Excel och "
-        "spara som Excel-arbetsbok med makron (.xlsm)."
+        "spara den som Excel-arbetsbok med makron (.xlsm)."
     )
 
 
@@ -55,6 +58,10 @@ def guard_package(path: Path, limits: PackageLimits = LIMITS) -> None:
         FileFormatError: not a workbook, the old .xls kind, encrypted, truncated, too large, or with a
             document type declaration (the way XML bombs and external entities get in).
     """
+    if not path.exists():
+        raise _refuse(path, "filen finns inte.")
+    if path.is_dir():
+        raise _refuse(path, "är en mapp, inte en arbetsbok.")
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
@@ -68,7 +75,7 @@ def guard_package(path: Path, limits: PackageLimits = LIMITS) -> None:
     if size > limits.max_file_bytes:
         raise _refuse(path, f"filen är större än {limits.max_file_bytes // (1024 * 1024)} MB och öppnas inte.")
     if not head.startswith(b"PK"):
-        raise _refuse(path, "filen är ingen Excel-arbetsbok (.xlsx/.xlsm).")
+        raise _refuse(path, "filen är inte en Excel-arbetsbok (.xlsm eller .xlsx).")
     try:
         with zipfile.ZipFile(path) as package:
             members = package.infolist()
@@ -83,7 +90,9 @@ def guard_package(path: Path, limits: PackageLimits = LIMITS) -> None:
                             f"delen {member.filename} innehåller en dokumenttypsdeklaration (DOCTYPE), som Excel "
                             "aldrig skriver; filen öppnas inte av säkerhetsskäl.",
                         )
-    except zipfile.BadZipFile as exc:
+    except FileFormatError:
+        raise
+    except (zipfile.BadZipFile, zlib.error) as exc:
         raise _refuse(path, "filen är skadad eller ofullständig (kanske avbruten vid kopiering).") from exc
     except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, ValueError) as exc:
         raise _refuse(path, f"filen går inte att packa upp ({exc}).") from exc
@@ -102,12 +111,16 @@ def _check_members(path: Path, members: list[zipfile.ZipInfo], limits: PackageLi
             f"{limits.max_uncompressed_bytes // (1024 * 1024)} MB tillåts.",
         )
     for member in members:
-        if member.compress_size and member.file_size / member.compress_size > limits.max_member_ratio:
+        if (
+            member.file_size > limits.ratio_floor_bytes
+            and member.compress_size
+            and member.file_size / member.compress_size > limits.max_member_ratio
+        ):
             raise _refuse(
                 path,
                 f"delen {member.filename} packas upp mer än {limits.max_member_ratio} gånger sin storlek "
                 "(en så kallad zip-bomb); filen öppnas inte.",
             )
     names = {member.filename for member in members}
-    if "[Content_Types].xml" not in names or not any(name.startswith("xl/") for name in names):
-        raise _refuse(path, "filen är ett zip-paket men ingen Excel-arbetsbok.")
+    if "xl/workbook.xml" not in names:
+        raise _refuse(path, "filen är ett zip-paket men ingen Excel-arbetsbok (xl/workbook.xml saknas).")

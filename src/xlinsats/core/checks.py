@@ -71,8 +71,11 @@ def _check_subgroup(
     part: Count | None,
     whole: Count | None,
     whole_label: str,
-    where: Location | None,
+    locations: Locations,
+    key: str,
 ) -> list[Problem]:
+    """Warn where ``part`` exceeds ``whole``, in total and gender by gender, at the cell of the part."""
+    where = _where(locations, key)
     problems: list[Problem] = []
     if part is None or whole is None:
         return problems
@@ -92,7 +95,7 @@ def _check_subgroup(
                     "varning",
                     f"{insats.namn}: {label}, {_GENDER_LABELS[gender]} ({p}), är fler än {whole_label}, "
                     f"{_GENDER_LABELS[gender]} ({w}).",
-                    where,
+                    _where(locations, f"{key}.{gender}") or where,
                 )
             )
     return problems
@@ -120,7 +123,8 @@ def check_insats(insats: Insats, followup: FollowUp) -> list[Problem]:
         flows.nya,
         flows.aktuella,
         "aktuella deltagare",
-        _where(flows.locations, "nya"),
+        flows.locations,
+        "nya",
     )
     problems += _check_subgroup(
         insats,
@@ -128,7 +132,8 @@ def check_insats(insats: Insats, followup: FollowUp) -> list[Problem]:
         flows.avslutade,
         flows.aktuella,
         "aktuella deltagare",
-        _where(flows.locations, "avslutade"),
+        flows.locations,
+        "avslutade",
     )
     for name in ("arbete_studier", "annan_insats", "efterstod", "ettars_svarande"):
         problems += _check_subgroup(
@@ -137,7 +142,8 @@ def check_insats(insats: Insats, followup: FollowUp) -> list[Problem]:
             outcomes.get(name),
             flows.avslutade,
             "avslutade deltagare",
-            _where(outcomes.locations, name),
+            outcomes.locations,
+            name,
         )
     ended_on = [outcomes.arbete_studier, outcomes.annan_insats]
     if all(c is not None and c.totalt is not None for c in ended_on) and flows.avslutade is not None:
@@ -157,7 +163,8 @@ def check_insats(insats: Insats, followup: FollowUp) -> list[Problem]:
         outcomes.ettars_sjalvforsorjande,
         outcomes.ettars_svarande,
         "svarande vid ettårsuppföljningen",
-        _where(outcomes.locations, "ettars_sjalvforsorjande"),
+        outcomes.locations,
+        "ettars_sjalvforsorjande",
     )
     problems += _check_subgroup(
         insats,
@@ -165,7 +172,8 @@ def check_insats(insats: Insats, followup: FollowUp) -> list[Problem]:
         outcomes.behallit_anstallning_12_man,
         outcomes.anstallda,
         "anställda",
-        _where(outcomes.locations, "behallit_anstallning_12_man"),
+        outcomes.locations,
+        "behallit_anstallning_12_man",
     )
 
     if insats.budget_tkr is not None and insats.kostnad_tkr is not None and insats.kostnad_tkr > insats.budget_tkr:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
 Number = int | Decimal | Fraction
@@ -24,18 +24,14 @@ def share(part: int | None, total: int | None) -> Fraction | None:
 
 
 def round_half_away(value: Number | float, digits: int = 0) -> Decimal:
-    """Round as Excel's ROUND does: half away from zero, to ``digits`` decimals."""
-    exact = to_fraction(value)
-    quantum = Decimal(1).scaleb(-digits)
-    # Decimal division of numerator by denominator with enough precision, then quantize half-up (away from 0).
-    scaled = exact * 10**digits
-    sign = -1 if scaled < 0 else 1
-    magnitude = abs(scaled)
-    whole, rest = divmod(magnitude.numerator, magnitude.denominator)
-    if 2 * rest >= magnitude.denominator:
+    """Round as Excel's ROUND does: half away from zero, to ``digits`` decimals (exact for any magnitude)."""
+    scaled = to_fraction(value) * Fraction(10) ** digits
+    whole, rest = divmod(abs(scaled.numerator), scaled.denominator)
+    if 2 * rest >= scaled.denominator:
         whole += 1
-    result = Decimal(sign * whole).scaleb(-digits)
-    return result.quantize(quantum, rounding=ROUND_HALF_UP) if digits >= 0 else result
+    sign = "-" if scaled < 0 and whole else ""
+    # Built from text, a Decimal is exact and free of the context's precision, however large or small.
+    return Decimal(f"{sign}{whole}E{-digits}")
 
 
 def percent(value: Fraction | None) -> Fraction | None:

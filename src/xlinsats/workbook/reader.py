@@ -44,6 +44,7 @@ from xlinsats.core.model import (
     Quote,
 )
 from xlinsats.errors import FileFormatError, Location, Problem, Severity
+from xlinsats.package_guard import guard_package
 from xlinsats.workbook.schema import (
     BERATTELSE,
     DELTAGARE,
@@ -60,14 +61,10 @@ from xlinsats.workbook.schema import (
 )
 
 #: Limits that keep a hostile file from exhausting memory (an XML or zip bomb); see the user guide.
-MAX_MEMBERS = 10_000
-MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 200
 #: Larger values cannot be meant (no insats has a hundred million participants) and are refused.
 MAX_COUNT = 100_000_000
 MAX_NUMBER = Decimal(10) ** 12
 _HEADER_SCAN_ROWS = 20
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Za-z0-9:$]+)"')
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
 _ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
@@ -797,54 +794,12 @@ def _format_error(path: Path, message: str) -> FileFormatError:
 
 
 def _open_package(path: Path) -> zipfile.ZipFile:
-    """Open the workbook's zip package, refusing what is not a workbook or is too big to be one."""
-    if not path.exists():
-        raise _format_error(path, "filen finns inte.")
-    if path.is_dir():
-        raise _format_error(path, "är en mapp, inte en arbetsbok.")
-    with path.open("rb") as stream:
-        head = stream.read(8)
-    if head == _OLE_MAGIC:
-        data = path.read_bytes()
-        if "EncryptedPackage".encode("utf-16-le") in data:
-            raise _format_error(
-                path,
-                "arbetsboken är krypterad (skyddad med lösenord för att öppna). Ta bort lösenordet i Excel "
-                "(Arkiv > Info > Skydda arbetsbok > Kryptera med lösenord) och spara igen.",
-            )
-        raise _format_error(
-            path,
-            "filen är i det gamla Excel-formatet (.xls). Öppna den i Excel och spara den som "
-            "Excel-arbetsbok med makron (.xlsm).",
-        )
-    if not head.startswith(b"PK"):
-        raise _format_error(path, "filen är inte en Excel-arbetsbok (.xlsm eller .xlsx).")
+    """Open the workbook's zip package once ``guard_package`` has found it safe and of the right kind."""
+    guard_package(path)
     try:
-        package = zipfile.ZipFile(path)
+        return zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as exc:
         raise _format_error(path, "filen är skadad eller ofullständig och går inte att öppna som arbetsbok.") from exc
-    members = package.infolist()
-    if len(members) > MAX_MEMBERS:
-        package.close()
-        raise _format_error(path, f"filen har {len(members)} delar; en arbetsbok får ha högst {MAX_MEMBERS}.")
-    total = sum(member.file_size for member in members)
-    if total > MAX_UNCOMPRESSED_BYTES:
-        package.close()
-        raise _format_error(
-            path, f"filen packas upp till {total // 2**20} MB; gränsen är {MAX_UNCOMPRESSED_BYTES // 2**20} MB."
-        )
-    for member in members:
-        if (
-            member.compress_size
-            and member.file_size / member.compress_size > MAX_COMPRESSION_RATIO
-            and member.file_size > 2**20
-        ):
-            package.close()
-            raise _format_error(path, f"delen {member.filename} är misstänkt hårt packad (en så kallad zip-bomb).")
-    if "xl/workbook.xml" not in package.namelist():
-        package.close()
-        raise _format_error(path, "filen är ett zip-paket men ingen Excel-arbetsbok (xl/workbook.xml saknas).")
-    return package
 
 
 @dataclass
@@ -1019,4 +974,4 @@ def read_workbook(path: Path) -> ReadResult:
     return ReadResult(followup, tuple(reader.problems))
 
 
-__all__ = ["MAX_COMPRESSION_RATIO", "MAX_MEMBERS", "MAX_UNCOMPRESSED_BYTES", "read_workbook"]
+__all__ = ["read_workbook"]
