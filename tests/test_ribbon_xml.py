@@ -111,18 +111,23 @@ def test_run_python_commands_are_constants_naming_entry_points() -> None:
         assert callable(getattr(ribbon, name))
 
 
-def test_pdf_export_uses_excels_own_export_of_the_report_sheets() -> None:
-    """Exportera PDF is VBA calling ExportAsFixedFormat on the sheets named with the report prefix."""
+def test_pdf_export_uses_excels_own_export_of_exactly_the_report_sheets(reference) -> None:  # type: ignore[no-untyped-def]
+    """Exportera PDF calls ExportAsFixedFormat on exactly the sheets Bygg rapport writes, not any "Rapport…" sheet."""
+    from xlinsats.core.figures import compute_figures
+    from xlinsats.report.layout import build_report, with_sheet_prefix
+
     source = _vba()
     assert "ExportAsFixedFormat Type:=xlTypePDF" in source
-    assert f'XLINSATS_REPORT_PREFIX As String = "{ribbon.REPORT_PREFIX}"' in source
+    written = [s.name for s in with_sheet_prefix(build_report(compute_figures(reference)), ribbon.REPORT_PREFIX + " ").sheets]
+    found = re.search(r'XLINSATS_REPORT_SHEETS As String = "\|(.*)\|"', source)
+    assert found is not None and found[1].split("|") == written
 
 
 def test_pdf_export_finds_the_report_file_bygg_rapport_writes() -> None:
     """Without report sheets, Exportera PDF looks for the file that Bygg rapport writes beside the workbook."""
     from pathlib import Path
 
-    from xlinsats.cli import default_report_path
+    from xlinsats.paths import default_report_path
 
     suffix = default_report_path(Path("Uppfoljning.xlsm")).name.removeprefix("Uppfoljning")
     assert f'XLINSATS_REPORT_SUFFIX As String = "{suffix}"' in _vba()

@@ -5,8 +5,9 @@ Attribute VB_Name = "XlinsatsRibbon"
 Option Explicit
 
 Private Const XLINSATS_TITLE As String = "Uppföljning"
-' Sheets whose names start with this are the report; Exportera PDF exports them, in workbook order.
-Private Const XLINSATS_REPORT_PREFIX As String = "Rapport"
+ The report sheets "Bygg rapport" writes (exactly these names, so a user's own "Rapport ..." sheet is never
+' exported); Exportera PDF exports those present, in workbook order. A test keeps this list equal to the layout's.
+Private Const XLINSATS_REPORT_SHEETS As String = "|Rapport Måluppfyllelse|Rapport Deltagarflöden|Rapport Insatser|"
 ' The report file "Bygg rapport" writes beside the workbook: "<workbook name without extension>" & this.
 Private Const XLINSATS_REPORT_SUFFIX As String = "-rapport.xlsx"
 ' The sheet with the user guide inside the workbook.
@@ -76,14 +77,14 @@ Done:
     ThisWorkbook.Activate
 End Sub
 
-' Put the names of the report sheets of book into sheetNames (1-based): with onlyPrefixed, the visible sheets
-' whose names start with the report prefix; otherwise every visible sheet. Returns how many.
-Private Function XlinsatsCollectSheets(book As Object, onlyPrefixed As Boolean, sheetNames() As Variant) As Long
+' Put the names of the report sheets of book into sheetNames (1-based): with onlyReport, the visible sheets
+' named in XLINSATS_REPORT_SHEETS; otherwise every visible sheet. Returns how many.
+Private Function XlinsatsCollectSheets(book As Object, onlyReport As Boolean, sheetNames() As Variant) As Long
     Dim sh As Object
     Dim count As Long
     For Each sh In book.Sheets
         If sh.Visible = xlSheetVisible Then
-            If Not onlyPrefixed Or Left$(sh.Name, Len(XLINSATS_REPORT_PREFIX)) = XLINSATS_REPORT_PREFIX Then
+            If Not onlyReport Or InStr(1, XLINSATS_REPORT_SHEETS, "|" & sh.Name & "|", vbBinaryCompare) > 0 Then
                 count = count + 1
                 ReDim Preserve sheetNames(1 To count)
                 sheetNames(count) = sh.Name
