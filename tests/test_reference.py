@@ -198,3 +198,41 @@ def test_contradiction_mia_repeats_lyras_71_and_45_percent(reference_figures) ->
     mia = _insats(reference_figures, "MIA")
     assert _pct(mia.andelar["vidare_andel"]) == 62
     assert mia.andelar["sjalvforsorjande_andel"] is None
+
+
+# --- the same figures in the written report ------------------------------------------------------------
+
+NBSP = r"\xa0"  # the dump shows cell texts as Python literals
+
+
+@pytest.fixture(scope="module")
+def report_text(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The report built from the committed example workbook, as the readable dump of the written file."""
+    from tests.conftest import ROOT
+    from xlinsats.core.figures import compute_figures
+    from xlinsats.report.dump import dump_workbook
+    from xlinsats.report.layout import build_report
+    from xlinsats.report.xlsx_writer import write_report
+    from xlinsats.workbook.reader import read_workbook
+
+    result = read_workbook(ROOT / "workbook" / "Uppfoljning.xlsm")
+    assert result.followup is not None and not result.has_errors
+    out = tmp_path_factory.mktemp("reference") / "rapport.xlsx"
+    write_report(build_report(compute_figures(result.followup)), out)
+    return dump_workbook(out)
+
+
+@pytest.mark.parametrize(("name", "flow", "total", "women", "men"), FLOW_SENTENCES)
+def test_report_states_the_published_flow_shares(report_text, name, flow, total, women, men) -> None:  # type: ignore[no-untyped-def]
+    """Every published flow sentence's total and gender shares appear, in Swedish style, in the report."""
+    assert f"{total} " in report_text
+    assert f"varav {women}{NBSP}% kvinnor och {men}{NBSP}% män" in report_text
+
+
+def test_report_states_corrected_figures_not_the_seeds_contradictions(report_text) -> None:  # type: ignore[no-untyped-def]
+    """The report gives MIA 96 % budget use, UPIS 60 % (56 % / 64 %) to work or studies; never 87 % or 62 %."""
+    assert f"budgetutnyttjande på 96{NBSP}%" in report_text
+    assert f"gick 60{NBSP}% till arbete eller studier (56{NBSP}% av kvinnorna och 64{NBSP}% av männen)" in report_text
+    assert f"87{NBSP}%" not in report_text
+    assert f"gick 62{NBSP}% till arbete eller studier" not in report_text  # MIA's 62 % onward is its own figure
+    assert f"2{NBSP}450{NBSP}tkr" in report_text and f"9{NBSP}166{NBSP}tkr" in report_text
