@@ -26,7 +26,7 @@ from tests.test_privacy import determined_cells
 from tests.test_privacy_figures import assert_nothing_small_is_shown, followups
 from tests.test_report_live import _write_file, _write_live, resolved_dump
 from xlinsats.core.figures import FollowUpFigures, compute_figures
-from xlinsats.core.model import FLOW_NAMES, FollowUp, Privacy
+from xlinsats.core.model import FLOW_NAMES, Count, FollowUp, Privacy
 from xlinsats.core.privacy import FLOW_PARTS, MASK_SYMBOL, FiguresMasking, flow_grid, grid_table, mask_figures
 from xlinsats.report.dump import dump_workbook
 from xlinsats.report.layout import FMT_COUNT, FMT_PERCENT, SHEET_FLOWS, SHEET_GOALS, SHEET_INSATSER, build_report
@@ -461,7 +461,7 @@ def test_masking_off_leaves_the_report_unchanged(reference: FollowUp, reference_
 def test_goal_results_are_masked_and_grades_stay(reference: FollowUp) -> None:
     """A goal on the new participants of an insats with a masked total shows ".." as result and keeps its grade."""
     insats = reference.insatser[3]  # UPIS: goals on current and new participants
-    tiny = replace(insats.deltagare, nya=replace(insats.deltagare.nya, kvinnor=1, man=1, annat=0))
+    tiny = replace(insats.deltagare, nya=Count.by_gender(1, 1, 0))
     followup = replace(reference, insatser=(replace(insats, deltagare=tiny),), sekretess=Privacy(3))
     figures = compute_figures(followup)
     masking = mask_figures(figures)
