@@ -21,8 +21,10 @@ from xlinsats.workbook.schema import DATA_TABLES
 
 from .workbook_helpers import save_built
 
-#: Cases per fuzz test: a short budget by default; XLINSATS_FUZZ_EXAMPLES=2000 runs a long one.
-_EXAMPLES = int(os.environ.get("XLINSATS_FUZZ_EXAMPLES", "40"))
+#: Cases per fuzz test: a short budget by default, a long one with HYPOTHESIS_PROFILE=long (each case writes and
+#: reads a workbook, so it is slower than the other fuzz tests); XLINSATS_FUZZ_EXAMPLES=N sets it exactly.
+_DEFAULT_EXAMPLES = "2000" if os.environ.get("HYPOTHESIS_PROFILE") == "long" else "40"
+_EXAMPLES = int(os.environ.get("XLINSATS_FUZZ_EXAMPLES", _DEFAULT_EXAMPLES))
 
 _VALUES = st.one_of(
     st.none(),
