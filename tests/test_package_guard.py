@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -97,9 +95,7 @@ def test_package_limits(tmp_path: Path) -> None:
         guard_package(ratio_bomb)
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None and not os.environ.get("CI"), reason="LibreOffice (soffice) is not installed"
-)
+@pytest.mark.libreoffice
 def test_a_real_xls_file_is_named_as_the_old_format(tmp_path: Path) -> None:
     """A genuine .xls written by LibreOffice is recognised as the old format, whatever its suffix."""
     source = _workbook(tmp_path / "bok.xlsx")

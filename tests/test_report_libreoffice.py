@@ -7,13 +7,12 @@ LibreOffice shows (values, number formats, page set-up); Excel's own rendering i
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
 
 import pytest
 
+from tests import libreoffice
 from xlinsats.core.figures import FollowUpFigures
 from xlinsats.report.layout import build_report
 from xlinsats.report.xlsx_writer import write_report
@@ -21,43 +20,14 @@ from xlinsats.report.xlsx_writer import write_report
 pytestmark = pytest.mark.libreoffice
 
 
-def _tools() -> tuple[str, str]:
-    soffice, pdftotext = shutil.which("soffice"), shutil.which("pdftotext")
-    if soffice and pdftotext:
-        return soffice, pdftotext
-    missing = "soffice (LibreOffice)" if not soffice else "pdftotext (poppler-utils)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{missing} is required under CI=true; .ci/run installs it")
-    pytest.skip(f"{missing} is not installed; the PDF rendering test needs it (required under CI=true)")
-
-
 @pytest.fixture(scope="module")
 def pdf_pages(tmp_path_factory: pytest.TempPathFactory, reference_figures: FollowUpFigures) -> list[str]:
     """The reference report rendered by LibreOffice, as the text of each PDF page (spaces normalised)."""
-    soffice, pdftotext = _tools()
     folder = tmp_path_factory.mktemp("pdf")
     workbook = folder / "Uppfoljning-rapport.xlsx"
     write_report(build_report(reference_figures), workbook)
-    # A private profile, so a running LibreOffice or a parallel test cannot block the conversion.
-    profile = (folder / "profile").as_uri()
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            str(workbook),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = folder / "Uppfoljning-rapport.pdf"
-    assert pdf.exists(), "LibreOffice wrote no PDF"
-    text = subprocess.run([pdftotext, str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    pdf = libreoffice.convert(workbook, "pdf", folder)
+    text = libreoffice.pdf_text(pdf)
     return [re.sub(r"[ \u00a0\u202f]+", " ", page) for page in text.split("\f") if page.strip()]
 
 
@@ -129,7 +99,7 @@ def test_missing_libreoffice_skips_locally_and_fails_under_ci(monkeypatch: pytes
     monkeypatch.setattr(shutil, "which", lambda name: None)
     monkeypatch.delenv("CI", raising=False)
     with pytest.raises(pytest.skip.Exception, match="soffice"):
-        _tools()
+        libreoffice.require("soffice", "pdftotext")
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="required under CI=true"):
-        _tools()
+        libreoffice.require("soffice", "pdftotext")

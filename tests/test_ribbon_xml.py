@@ -118,7 +118,9 @@ def test_pdf_export_uses_excels_own_export_of_exactly_the_report_sheets(referenc
 
     source = _vba()
     assert "ExportAsFixedFormat Type:=xlTypePDF" in source
-    written = [s.name for s in with_sheet_prefix(build_report(compute_figures(reference)), ribbon.REPORT_PREFIX + " ").sheets]
+    written = [
+        s.name for s in with_sheet_prefix(build_report(compute_figures(reference)), ribbon.REPORT_PREFIX + " ").sheets
+    ]
     found = re.search(r'XLINSATS_REPORT_SHEETS As String = "\|(.*)\|"', source)
     assert found is not None and found[1].split("|") == written
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -13,6 +10,7 @@ import openpyxl
 import pytest
 from openpyxl.workbook.workbook import Workbook
 
+from tests import libreoffice
 from xlinsats.core.figures import SHARE_NAMES, compute_figures
 from xlinsats.core.model import FLOW_NAMES, Count, Flows, FollowUp, Goal, Insats, Outcomes
 from xlinsats.workbook.schema import DELTAGARE, EFTER_AVSLUT, INSATSER, MAL, UNDEFINED
@@ -21,39 +19,16 @@ from .workbook_helpers import read, save_built
 
 pytestmark = pytest.mark.libreoffice
 
-_HAVE_SOFFICE = shutil.which("soffice") is not None
-
 
 @pytest.fixture(autouse=True)
 def _need_libreoffice() -> None:
     """Skip without LibreOffice, except under CI=true where it is required."""
-    if not _HAVE_SOFFICE:
-        if os.environ.get("CI") == "true":
-            pytest.fail("LibreOffice (soffice) is required under CI=true")
-        pytest.skip("LibreOffice (soffice) is not installed; the formula values cannot be recalculated here")
+    libreoffice.require("soffice")
 
 
 def _recalculate(path: Path, out_dir: Path) -> Path:
     """Let LibreOffice open, recalculate and save the workbook; return the file it wrote."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    profile = (out_dir / "profile").resolve().as_uri()
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out_dir),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return out_dir / path.name
+    return libreoffice.convert(path, "xlsx", out_dir)
 
 
 def _values(path: Path, out_dir: Path) -> Workbook:

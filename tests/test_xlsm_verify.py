@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import openpyxl
 import pytest
 import xlwings
 
+from tests import libreoffice
 from tests.xlsm_helpers import RIBBON_REL_TYPE, package_relationships, split_header, vba_modules
 from xlinsats.core.model import FollowUp
 from xlinsats.workbook.writer import build_workbook
@@ -77,40 +76,12 @@ def test_guarded_openpyxl_resave_keeps_ribbon_and_vba(product: Path, tmp_path: P
     assert set(vba_modules(copy)) == set(vba_modules(product))
 
 
-def _soffice() -> str:
-    soffice = shutil.which("soffice")
-    if soffice:
-        return soffice
-    if os.environ.get("CI") == "true":
-        pytest.fail("soffice (LibreOffice) is required under CI=true; .ci/run installs it")
-    pytest.skip("soffice (LibreOffice) is not installed; required under CI=true")
-
-
 @pytest.mark.libreoffice
 def test_libreoffice_opens_the_workbook_and_imports_every_module(product: Path, tmp_path: Path) -> None:
     """LibreOffice converts the workbook to .ods, carrying Basic/VBAProject/<module>.xml for every module."""
-    soffice = _soffice()
     source = tmp_path / product.name
     shutil.copyfile(product, source)
-    # A private profile, so a running LibreOffice or a parallel test cannot block the conversion.
-    profile = (tmp_path / "profile").as_uri()
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "ods",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    ods = tmp_path / "Uppfoljning.ods"
-    assert ods.exists(), "LibreOffice wrote no .ods"
+    ods = libreoffice.convert(source, "ods", tmp_path)
     with zipfile.ZipFile(ods) as archive:
         names = set(archive.namelist())
         expected = [m.name for m in project_modules()] + _code_names(product)
