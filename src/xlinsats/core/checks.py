@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from xlinsats.core.figures import GoalFigures, compute_insats
 from xlinsats.core.indicators import INDICATORS
-from xlinsats.core.model import FLOW_NAMES, GENDERS, OUTCOME_NAMES, Count, FollowUp, Insats, Locations
+from xlinsats.core.model import FLOW_NAMES, GENDER_LABELS, GENDERS, OUTCOME_NAMES, Count, FollowUp, Insats, Locations
 from xlinsats.core.numbers import round_half_away, to_fraction
 from xlinsats.errors import Location, Problem
 
@@ -25,8 +25,6 @@ class ReadResult:
         return any(problem.is_error for problem in self.problems)
 
 
-_GENDER_LABELS = {"kvinnor": "kvinnor", "man": "män", "annat": "annat/ej angivet"}
-_FLOW_LABELS = {"aktuella": "aktuella", "nya": "nya", "avslutade": "avslutade"}
 _OUTCOME_LABELS = {
     "arbete_studier": "till arbete eller studier",
     "annan_insats": "till annan insats",
@@ -93,8 +91,8 @@ def _check_subgroup(
             problems.append(
                 Problem(
                     "varning",
-                    f"{insats.namn}: {label}, {_GENDER_LABELS[gender]} ({p}), är fler än {whole_label}, "
-                    f"{_GENDER_LABELS[gender]} ({w}).",
+                    f"{insats.namn}: {label}, {GENDER_LABELS[gender]} ({p}), är fler än {whole_label}, "
+                    f"{GENDER_LABELS[gender]} ({w}).",
                     _where(locations, f"{key}.{gender}") or where,
                 )
             )
@@ -107,7 +105,7 @@ def check_insats(insats: Insats, followup: FollowUp) -> list[Problem]:
     flows, outcomes = insats.deltagare, insats.efter_avslut
     for name in FLOW_NAMES:
         problems += _check_count_total(
-            insats, name, f"{_FLOW_LABELS[name]} deltagare", flows.get(name), _where(flows.locations, name)
+            insats, name, f"{name} deltagare", flows.get(name), _where(flows.locations, name)
         )
     for name in OUTCOME_NAMES:
         problems += _check_count_total(

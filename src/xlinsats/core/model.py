@@ -18,6 +18,8 @@ DIRECTIONS: tuple[Direction, ...] = ("minst", "högst")
 AGGREGATIONS: tuple[Aggregation, ...] = ("median", "samsta")
 FLOW_NAMES: tuple[str, ...] = ("aktuella", "nya", "avslutade")
 GENDERS: tuple[str, ...] = ("kvinnor", "man", "annat")
+#: How each gender key reads in Swedish text.
+GENDER_LABELS: dict[str, str] = {"kvinnor": "kvinnor", "man": "män", "annat": "annat/ej angivet"}
 OUTCOME_NAMES: tuple[str, ...] = (
     "arbete_studier",
     "annan_insats",

@@ -10,6 +10,7 @@ from openpyxl.utils import get_column_letter
 
 from xlinsats.core.indicators import INDICATORS
 from xlinsats.core.model import AGGREGATIONS, DIRECTIONS, FLOW_NAMES, GENDERS, GOAL_KINDS, OUTCOME_NAMES
+from xlinsats.core.model import GENDER_LABELS as GENDER_LABELS
 
 ColumnKind = Literal["text", "count", "total", "tkr", "share", "goal_value", "choice", "formula"]
 
@@ -29,7 +30,6 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 UNDEFINED = "–"  # the en dash Swedish tables use for "undefined"
 
-GENDER_LABELS = {"kvinnor": "kvinnor", "man": "män", "annat": "annat/ej angivet"}
 FLOW_LABELS = {"aktuella": "Aktuella", "nya": "Nya", "avslutade": "Avslutade"}
 OUTCOME_LABELS = {
     "arbete_studier": "Arbete/studier",

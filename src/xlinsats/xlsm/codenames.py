@@ -143,14 +143,10 @@ def _with_sheet_code_name(content: bytes, code_name: str, part: str) -> bytes:
     Working on the first few kilobytes keeps a big sheet from being copied as text several times.
     """
     cut = 8192
-    while True:
-        head, rest = content[:cut], content[cut:]
-        try:
-            text = head.decode("utf-8")
-        except UnicodeDecodeError:  # the cut fell inside a character: take one byte more
-            cut += 1
-            continue
-        break
+    # Move the cut back to the start of a character (UTF-8 continuation bytes are 10xxxxxx).
+    while 0 < cut < len(content) and content[cut] & 0xC0 == 0x80:
+        cut -= 1
+    text, rest = content[:cut].decode("utf-8"), content[cut:]
     root = _SHEET_ROOT.search(text)
     if root is None and rest:
         text, rest = content.decode("utf-8"), b""
