@@ -24,7 +24,7 @@ from tests.test_privacy import determined_cells
 from tests.test_privacy_figures import assert_nothing_small_is_shown, followups
 from tests.test_report_live import _write_file, _write_live, resolved_dump
 from xlinsats.core.figures import FollowUpFigures, compute_figures
-from xlinsats.core.model import FLOW_NAMES, Count, FollowUp, Privacy
+from xlinsats.core.model import FLOW_NAMES, GENDERS, Count, FollowUp, Privacy
 from xlinsats.core.privacy import FLOW_PARTS, MASK_SYMBOL, FiguresMasking, flow_grid, grid_table, mask_figures
 from xlinsats.report.dump import dump_workbook
 from xlinsats.report.layout import FMT_COUNT, FMT_PERCENT, SHEET_FLOWS, SHEET_GOALS, SHEET_INSATSER, build_report
@@ -202,6 +202,13 @@ def _check_sentence(text: str, figures: FollowUpFigures, masking: FiguresMasking
         assert not any(masking.count(index, flow_name, part) for part in FLOW_PARTS), (index, text)
 
 
+def _as_written(text: str) -> str:
+    """Return a text as a workbook gives it back: a control character it cannot hold as U+FFFD (see
+    layout._clean), a carriage return as a line feed (XML's line-end handling)."""
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "\ufffd", text)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _user_texts(followup: FollowUp) -> list[str]:
     """Every text typed by a user, longest first (the report carries them as they are)."""
     texts = {followup.forbund}
@@ -211,6 +218,7 @@ def _user_texts(followup: FollowUp) -> list[str]:
         texts |= {quote.text for quote in insats.citat} | {quote.kalla for quote in insats.citat}
         texts |= {goal.text for goal in insats.mal}
         texts |= {insats.publicerad_bedomning or ""}
+    texts |= {_as_written(text) for text in texts}
     return sorted((text for text in texts if text), key=len, reverse=True)
 
 
@@ -264,16 +272,27 @@ def _assert_flow_table_protected(flows: DumpedSheet, figures: FollowUpFigures, m
 
 
 def _assert_chart_protected(sheets: dict[str, DumpedSheet], figures: FollowUpFigures, masking: FiguresMasking) -> None:
-    """The gender chart plots only insatser with nothing masked in the current flow, and no small count."""
+    """The gender chart plots exactly the insatser with nothing masked among current participants, their true
+    counts (none small), and its n is no small count."""
     m = masking.minimum
     assert m is not None
-    names = {insats.insats.visningsnamn: index for index, insats in enumerate(figures.insatser)}
-    for chart in sheets[SHEET_FLOWS].charts:
-        for _, values, categories in chart.series:
-            for name, value in zip(_column(sheets, categories), _column(sheets, values), strict=True):
-                index = names[str(name)]
-                assert not any(masking.count(index, "aktuella", part) for part in FLOW_PARTS), name
-                assert value == UNDEFINED or (isinstance(value, int) and not _small(value, m)), (name, value)
+    plotted = [
+        index
+        for index in range(len(figures.insatser))
+        if not any(masking.count(index, "aktuella", part) for part in FLOW_PARTS)
+    ]
+    charts = sheets[SHEET_FLOWS].charts
+    assert len(charts) == (1 if plotted else 0)
+    for chart in charts:
+        assert len(chart.series) == len(GENDERS)
+        for (_, values, categories), gender in zip(chart.series, GENDERS, strict=True):
+            shown = _column(sheets, values)
+            assert len(shown) == len(_column(sheets, categories)) == len(plotted), chart.series
+            for index, value in zip(plotted, shown, strict=True):
+                count = figures.insatser[index].insats.deltagare.aktuella
+                true = None if count is None else count.part(gender)
+                assert value == (UNDEFINED if true is None else true), (index, gender, value)
+                assert not _small(value, m), (index, gender, value)
         n = re.search(r"n\u00a0=\u00a0([\d\u00a0]+)\)", chart.title)
         assert n is None or not _small(_number(n.group(1)), m), chart.title
 
@@ -334,7 +353,7 @@ def _assert_sections_protected(insatser: DumpedSheet, figures: FollowUpFigures, 
             assert work_box.value == MASK_SYMBOL
         elif work is not None:
             _assert_share_may_be_shown(figures, masking, index, "arbete_studier_andel")
-        economy = economy_paragraph(figure, year)
+        economy = _as_written(economy_paragraph(figure, year))
         for cell in cells:
             if cell.style in ("xl_body", "xl_footnote") and isinstance(cell.value, str) and cell.value != economy:
                 if cell.value in typed:
@@ -363,7 +382,7 @@ def assert_report_hides_small_counts(figures: FollowUpFigures, dump: str) -> Non
     fixed = {
         f"¹ {scale_footnote(figures.followup.bedomning)}",
         privacy_note(m),
-        *(economy_paragraph(insats, figures.followup.ar) for insats in figures.insatser),
+        *(_as_written(economy_paragraph(insats, figures.followup.ar)) for insats in figures.insatser),
     }
     texts = [cell.value for sheet in sheets.values() for cell in sheet.cells.values() if isinstance(cell.value, str)]
     texts += [chart.title for sheet in sheets.values() for chart in sheet.charts]

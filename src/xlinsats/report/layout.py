@@ -493,84 +493,85 @@ def _flows_sheet(figures: FollowUpFigures, header: str, masking: FiguresMasking)
     )
     sheet.put(first, 1, rows)
     sheet.skip(len(rows))
-    last_insats = first + len(figures.insatser) - 1
     sheet.skip()
     if masking.active and masking.minimum is not None:
         sheet.text(privacy_note(masking.minimum), "xl_footnote")
         sheet.skip()
-    # A masked part must be neither plotted (a bar chart draws text as 0) nor given away by the other
-    # parts' shares, so an insats with any masked count of current participants is left out of the chart.
+    _gender_chart(sheet, figures, masking, first)
+    return sheet.build(PageSetup(orientation="landscape", header=header))
+
+
+def _gender_chart(sheet: _SheetBuilder, figures: FollowUpFigures, masking: FiguresMasking, first: int) -> None:
+    """Add the chart of current participants by gender, below the flow table whose insats rows start at ``first``.
+
+    A masked part must be neither plotted (a bar chart draws the text ".." as 0) nor given away by the
+    other parts' shares, so an insats with any masked count of current participants is left out; the
+    chart then takes its data from a table of its own and a note under it names the insatser left out.
+    """
+    insatser = figures.insatser
     plotted = [
-        index
-        for index in range(len(figures.insatser))
-        if not any(masking.count(index, "aktuella", part) for part in FLOW_PARTS)
+        index for index in range(len(insatser)) if not any(masking.count(index, "aktuella", p) for p in FLOW_PARTS)
     ]
-    left_out = [figures.insatser[index].insats.visningsnamn for index in range(len(figures.insatser))]
-    left_out = [name for index, name in enumerate(left_out) if index not in plotted]
+    left_out = [insats.insats.visningsnamn for index, insats in enumerate(insatser) if index not in plotted]
     total = figures.totalt.get("aktuella")
-    n: str | None = format_count(None if total is None else total.totalt)
-    if masking.count(None, "aktuella", "totalt"):
-        n = None
+    n: str | None = None if masking.count(None, "aktuella") else format_count(None if total is None else total.totalt)
     if left_out:
         # n is the number of participants in the chart: the sum of the plotted insatser's published totals.
-        shown = [figures.insatser[index].insats.deltagare.aktuella for index in plotted]
+        shown = [insatser[index].insats.deltagare.aktuella for index in plotted]
         known = [count.totalt for count in shown if count is not None and count.totalt is not None]
-        n = format_count(sum(known)) if len(known) == len(shown) and known else None
+        n = format_count(sum(known)) if known and len(known) == len(shown) else None
     title = "Antal och andel deltagare i respektive insats fördelat på kön"
     if n is not None:
         title += f" (n\u00a0=\u00a0{n})"
-    if left_out and not plotted:
-        sheet.text(
-            f"Diagrammet över könsfördelningen visas inte: varje insats har uppgifter som är dolda ({MASK_SYMBOL}).",
-            "xl_footnote",
-        )
-    elif left_out:
-        # The chart cannot refer to the table, whose rows it would have to skip: its data is a table of its own.
+    if not plotted:
+        if left_out:
+            note = f"Diagrammet över könsfördelningen visas inte: varje insats har dolda uppgifter ({MASK_SYMBOL})."
+            sheet.text(note, "xl_footnote")
+        return
+    top, columns = first, (3, 4, 5)
+    if left_out:
+        # The chart cannot refer to the flow table, whose rows it would have to skip.
         sheet.text("Underlag för diagrammet", "xl_subheading")
-        data_top = sheet.row
         data = [[Cell("Insats", "xl_th")] + [Cell(name, "xl_th") for name, _ in _CHART_SERIES]]
         for index in plotted:
-            insats = figures.insatser[index].insats
+            insats = insatser[index].insats
             count = insats.deltagare.aktuella
             parts = [None if count is None else count.part(gender) for _, gender in _CHART_SERIES]
             data.append([Cell(insats.visningsnamn, "xl_td")] + [_count_cell(part, "xl_td_number") for part in parts])
-        sheet.put(data_top, 1, data)
-        sheet.skip(len(plotted) + 2)
-        first, last_insats = data_top + 1, data_top + len(plotted)
-    if plotted:
-        height = min(4.0 + 0.9 * len(plotted), 24.0)
-        columns = (3, 4, 5) if not left_out else (2, 3, 4)
-        series = tuple(
-            Series(
-                name=name,
-                values=Ref(SHEET_FLOWS, Area(first, column, last_insats, column)),
-                categories=Ref(SHEET_FLOWS, Area(first, 1, last_insats, 1)),
-                color=color,
-            )
-            for column, (name, _), color in zip(columns, _CHART_SERIES, _GENDER_COLORS, strict=True)
+        sheet.put(sheet.row, 1, data)
+        top, columns = sheet.row + 1, (2, 3, 4)
+        sheet.skip(len(data) + 1)
+    bottom = top + len(plotted) - 1
+    height = min(4.0 + 0.9 * len(plotted), 24.0)
+    series = tuple(
+        Series(
+            name=name,
+            values=Ref(SHEET_FLOWS, Area(top, column, bottom, column)),
+            categories=Ref(SHEET_FLOWS, Area(top, 1, bottom, 1)),
+            color=color,
         )
-        chart_row = sheet.row
-        sheet.charts.append(
-            Chart(
-                kind="bar",
-                title=title,
-                anchor=(sheet.row, 1),
-                width_cm=24.0,
-                height_cm=height,
-                series=series,
-                horizontal=True,
-                grouping="percentStacked",
-                data_labels="value",
-                axis_title="Andel av aktuella deltagare",
-            )
+        for column, (name, _), color in zip(columns, _CHART_SERIES, _GENDER_COLORS, strict=True)
+    )
+    sheet.charts.append(
+        Chart(
+            kind="bar",
+            title=title,
+            anchor=(sheet.row, 1),
+            width_cm=24.0,
+            height_cm=height,
+            series=series,
+            horizontal=True,
+            grouping="percentStacked",
+            data_labels="value",
+            axis_title="Andel av aktuella deltagare",
         )
-        if left_out:
-            sheet.row = chart_row + math.ceil(height / _CM_PER_DEFAULT_ROW) + 1
-            sheet.text(
-                f"Insatser med dolda uppgifter ({MASK_SYMBOL}) är inte med i diagrammet: {join_list(left_out)}.",
-                "xl_footnote",
-            )
-    return sheet.build(PageSetup(orientation="landscape", header=header))
+    )
+    if left_out:
+        sheet.skip(math.ceil(height / _CM_PER_DEFAULT_ROW) + 1)
+        sheet.text(
+            f"Insatser med dolda uppgifter ({MASK_SYMBOL}) är inte med i diagrammet: {join_list(left_out)}.",
+            "xl_footnote",
+        )
 
 
 def _key_box(sheet: _SheetBuilder, row: int, value: Cell, label: str) -> None:
