@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -124,8 +125,12 @@ def test_random_bytes_end_in_a_clean_message(data: bytes) -> None:
             _run_everything(data.decode("utf-8", "replace"), suffix)
 
 
+#: Each case runs two whole commands, so this fuzz test takes fewer cases than the others.
+_COMMAND_EXAMPLES = 300 if os.environ.get("HYPOTHESIS_PROFILE") == "long" else 15
+
+
 @pytest.mark.parametrize("suffix", [".toml", ".json", ".xlsm", ".xlsx", ".xls"])
-@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=_COMMAND_EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.binary(max_size=300))
 def test_commands_on_random_files_exit_cleanly(
     tmp_path: Path, suffix: str, data: bytes, capsys: pytest.CaptureFixture[str]
