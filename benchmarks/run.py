@@ -64,7 +64,7 @@ def main() -> None:
                 write_interchange(make_followup(size), data)
             book = work / f"bok-{size}.xlsm"
             steps = {
-                "import": [*cli, "import", str(data), "-o", str(book)],
+                "import": [*cli, "import", str(data), "-o", str(book), "--skriv-over"],
                 "check": [*cli, "check", str(book)],
                 "figures": [*cli, "figures", str(book), "-o", str(work / f"nyckeltal-{size}.json")],
                 "report": [*cli, "report", str(book), "-o", str(work / f"rapport-{size}.xlsx")],
