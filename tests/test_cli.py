@@ -137,3 +137,17 @@ def test_setup_checks_the_workbook_version(workbook: Path, capsys: pytest.Captur
     assert main(["setup", str(workbook)]) == 0
     out = capsys.readouterr().out
     assert "passar xlwings" in out and "Avblockera" in out
+
+
+def test_report_is_written_beside_the_workbook_and_leaves_it_unchanged(workbook: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """report writes <name>-rapport.xlsx beside the workbook, says where, and never changes the input."""
+    before = _digest(workbook)
+    assert main(["report", str(workbook)]) == 0
+    out = workbook.with_name("Uppfoljning-rapport.xlsx")
+    assert f"Rapporten är skriven: {out}" in capsys.readouterr().out
+    assert {ws.title for ws in openpyxl.load_workbook(out)} >= {"Måluppfyllelse", "Deltagarflöden"}
+    assert _digest(workbook) == before
+    assert main(["report", str(workbook), "-o", str(workbook)]) == 1
+    assert "indatafilen" in capsys.readouterr().err
+    assert _digest(workbook) == before
