@@ -22,10 +22,12 @@ from openpyxl import load_workbook
 from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 
 from tests import libreoffice
+from tests.conftest import REFERENCE_TOML
 from tests.test_privacy import determined_cells
 from tests.test_privacy_figures import assert_nothing_small_is_shown, followups
 from tests.test_report_layout import _insatser as hostile_insatser
 from tests.test_report_live import _write_file, _write_live, resolved_dump
+from xlinsats.cli import main
 from xlinsats.core.figures import FollowUpFigures, compute_figures
 from xlinsats.core.model import FLOW_NAMES, GENDERS, Count, FollowUp, Insats, Privacy
 from xlinsats.core.privacy import FLOW_PARTS, MASK_SYMBOL, FiguresMasking, flow_grid, grid_table, mask_figures
@@ -499,6 +501,20 @@ def test_goal_results_are_masked_and_grades_stay(reference: FollowUp) -> None:
     result, grade = cells[(header + 1 + number, 4)], cells[(header + 1 + number, 5)]
     assert result.value == MASK_SYMBOL and grade.value == figures.insatser[0].mal[number].bedomning
     assert figures.insatser[0].mal[number].bedomning is not None
+
+
+def test_report_command_masks_from_the_interchange_setting(tmp_path: Path) -> None:
+    """`xlinsats report` on the 2022 file with `[sekretess] minsta_cell = 3` writes the masked report."""
+    source = tmp_path / "uppfoljning.toml"
+    text = REFERENCE_TOML.read_text(encoding="utf-8")
+    assert "[sekretess]" not in text
+    source.write_text(text + "\n[sekretess]\nminsta_cell = 3\n", encoding="utf-8")
+    out = tmp_path / "rapport.xlsx"
+    assert main(["report", str(source), "-o", str(out)]) == 0
+    flows = parse_dump(dump_workbook(out))[SHEET_FLOWS]
+    upis = next(row for row, cells in flows.rows() if cells.get(1) == DumpedCell("xl_td", "General", "UPIS"))
+    assert flows.cells[(upis, 5)].value == MASK_SYMBOL
+    assert privacy_note(3) in [cell.value for cell in flows.cells.values()]
 
 
 def test_live_writer_renders_the_masked_report_like_the_file_writer(reference: FollowUp, tmp_path: Path) -> None:
