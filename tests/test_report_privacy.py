@@ -33,7 +33,15 @@ from xlinsats.core.model import FLOW_NAMES, GENDERS, Count, FollowUp, Insats, Pr
 from xlinsats.core.privacy import FLOW_PARTS, MASK_SYMBOL, FiguresMasking, flow_grid, grid_table, mask_figures
 from xlinsats.report.dump import dump_workbook
 from xlinsats.report.layout import FMT_COUNT, FMT_PERCENT, SHEET_FLOWS, SHEET_GOALS, SHEET_INSATSER, build_report
-from xlinsats.report.text import UNDEFINED, economy_paragraph, privacy_note, scale_footnote
+from xlinsats.report.text import (
+    UNDEFINED,
+    InsatsMasking,
+    economy_paragraph,
+    flow_sentences,
+    gender_footnote,
+    privacy_note,
+    scale_footnote,
+)
 from xlinsats.report.xlsx_writer import report_bytes, write_report
 
 # --- the dump, read back -----------------------------------------------------------------------------------
@@ -501,6 +509,38 @@ def test_goal_results_are_masked_and_grades_stay(reference: FollowUp) -> None:
     result, grade = cells[(header + 1 + number, 4)], cells[(header + 1 + number, 5)]
     assert result.value == MASK_SYMBOL and grade.value == figures.insatser[0].mal[number].bedomning
     assert figures.insatser[0].mal[number].bedomning is not None
+
+
+def test_a_masked_total_is_not_stated_and_its_box_is_dots(reference: FollowUp) -> None:
+    """Two new participants at m = 3: the sentence names no number or share, the key box and table show ".."."""
+    insats = replace(
+        reference.insatser[3], deltagare=replace(reference.insatser[3].deltagare, nya=Count.by_gender(1, 1, 0))
+    )
+    figures = compute_figures(replace(reference, insatser=(insats,), sekretess=Privacy(3)))
+    assert mask_figures(figures).count(0, "nya")
+    report = build_report(figures)
+    cells = [cell for block in report.sheets[2].blocks for row in block.cells for cell in row]
+    texts = [cell.value for cell in cells]
+    assert "Antalet nya deltagare under året visas inte av sekretesskäl." in texts
+    assert not any(str(text).startswith("Under året skrevs") for text in texts)
+    assert next(cell.value for cell in cells if cell.style == "xl_key_value") == MASK_SYMBOL
+    assert privacy_note(3) in texts
+    # The sentence builder alone: a masked total moves the footnote marker on to the next flow that needs it.
+    masking = FiguresMasking(3, counts=frozenset({(0, "nya", "totalt"), (0, "nya", "kvinnor")}))
+    new, current, _ = flow_sentences(figures.insatser[0], "²", InsatsMasking(masking, 0))
+    assert new == "Antalet nya deltagare under året visas inte av sekretesskäl."
+    assert current.startswith("Totalt var 38 deltagare") and current.endswith("²")
+
+
+def test_footnote_names_no_number_for_a_flow_with_a_masked_count(reference_figures: FollowUpFigures) -> None:
+    """Were only MIA's annat/ej angivet among the new masked, the footnote says so without a number."""
+    mia = reference_figures.insatser[1]
+    assert "åtta av de nya deltagarna" in str(gender_footnote(mia))
+    masking = FiguresMasking(3, counts=frozenset({(0, "nya", "annat")}))
+    note = str(gender_footnote(mia, InsatsMasking(masking, 0)))
+    assert "de nya deltagarna" in note and "antalet visas inte av sekretesskäl" in note
+    assert "åtta" not in note and not re.search(r"\b8\b", note)
+    assert "tolv av de deltagare som var inskrivna under året" in note  # flows with nothing masked keep theirs
 
 
 def test_report_command_masks_from_the_interchange_setting(tmp_path: Path) -> None:
