@@ -78,6 +78,7 @@ def test_fulfilment_grades_on_the_default_scale(args: tuple[Any, ...], expected:
         ((0.4, 0.3, "andel", "över"), 'Riktning ska vara "minst" eller "högst"'),
         ((40, 30, "andel"), "En andel kan inte vara över 100 % (skriv t.ex. 40 %)"),
         ((0, 3, "antal"), "Ett antalsmål med målvärdet 0 kan inte bedömas"),
+        ((0.5, 50), "Målvärdet är en andel men utfallet är över 100 %; skriv utfallet som t.ex. 50 %"),
     ],
 )
 def test_fulfilment_bad_input_gives_swedish_message(args: tuple[Any, ...], message: str) -> None:

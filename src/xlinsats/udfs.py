@@ -134,6 +134,10 @@ def _goal_shortfall(goal: Any, result: Any, kind: Any, direction: Any) -> tuple[
     chosen = _word(kind, _KINDS, "Typ", '"andel" eller "antal"')
     towards = _word(direction, _DIRECTIONS, "Riktning", '"minst" eller "högst"') or "minst"
     if chosen is None:
+        if 0 < target < 1 and outcome > 1:
+            # A fractional target is a share, so a result above 1 is a share typed as 50 instead of 50 %: a
+            # count reading would grade it against a target of under one person.
+            raise CellMessage("Målvärdet är en andel men utfallet är över 100 %; skriv utfallet som t.ex. 50 %")
         chosen = "andel" if target <= 1 and outcome <= 1 else "antal"
     goal_kind: GoalKind = "andel" if chosen == "andel" else "antal"
     if goal_kind == "andel":
