@@ -111,3 +111,11 @@ def test_gender_warnings_point_at_the_gender_cell() -> None:
     )
     [problem] = check_followup(_one(Insats("A", deltagare=flows)))
     assert problem.location == women_cell and "kvinnor (3)" in problem.message
+
+
+def test_ungradable_indicator_goal_points_at_its_indicator() -> None:
+    """A goal linked to a count the data lacks is explained as such and located at its Indikator cell."""
+    where = Location(sheet="Mål", cell="F3")
+    goal = Goal("20 nya", "antal", "minst", Decimal(20), "nya", locations={"indikator": where})
+    [problem] = check_followup(_one(Insats("A", mal=(goal,))))
+    assert problem.location == where and "antalet 'nya' saknas i uppgifterna" in problem.message

@@ -7,7 +7,17 @@ from decimal import Decimal
 
 from xlinsats.core.figures import GoalFigures, compute_insats
 from xlinsats.core.indicators import INDICATORS
-from xlinsats.core.model import FLOW_NAMES, GENDER_LABELS, GENDERS, OUTCOME_NAMES, Count, FollowUp, Insats, Locations
+from xlinsats.core.model import (
+    FLOW_NAMES,
+    GENDER_LABELS,
+    GENDERS,
+    OUTCOME_NAMES,
+    Count,
+    FollowUp,
+    Goal,
+    Insats,
+    Locations,
+)
 from xlinsats.core.numbers import round_half_away, to_fraction
 from xlinsats.errors import Location, Problem
 
@@ -219,7 +229,7 @@ def check_insats(insats: Insats, followup: FollowUp) -> list[Problem]:
                 Problem(
                     "varning",
                     f"{label}: målet kan inte bedömas ({_why_ungradable(goal_figures)}).",
-                    _where(goal.locations, "malvarde" if goal.typ == "antal" and goal.malvarde == 0 else "utfall"),
+                    _where(goal.locations, _ungradable_field(goal)),
                 )
             )
         if (
@@ -257,6 +267,13 @@ def check_insats(insats: Insats, followup: FollowUp) -> list[Problem]:
     return problems
 
 
+def _ungradable_field(goal: Goal) -> str:
+    """The goal's field to point at when it cannot be graded: what the user would change."""
+    if goal.typ == "antal" and goal.malvarde == 0:
+        return "malvarde"
+    return "indikator" if goal.indikator is not None else "utfall"
+
+
 def _why_ungradable(goal_figures: GoalFigures) -> str:
     goal = goal_figures.goal
     if goal.indikator is not None and goal.indikator not in INDICATORS:
@@ -266,6 +283,8 @@ def _why_ungradable(goal_figures: GoalFigures) -> str:
     if goal.typ == "antal" and goal.malvarde == 0:
         return "målvärdet är 0"
     if goal_figures.utfall is None and goal.indikator is not None:
+        if INDICATORS[goal.indikator].kind == "antal":
+            return f"antalet '{goal.indikator}' saknas i uppgifterna"
         return f"uppgifterna som behövs för '{goal.indikator}' saknas eller nämnaren är 0"
     if goal_figures.utfall is None:
         return "utfall saknas"
