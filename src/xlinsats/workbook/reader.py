@@ -236,9 +236,8 @@ class _WorkbookReader:
             return str(int(value)) if value.is_integer() else repr(value)
         return str(value).strip()
 
-    def count(self, sheet: str, cell: _Cell | None, what: str) -> int | None:
-        if cell is None or cell.is_blank:
-            return None
+    def _non_negative(self, sheet: str, cell: _Cell, what: str, expected: str) -> int | float | None:
+        """The cell's value when it is a number of at least 0; otherwise an error (naming ``expected``) and None."""
         if self._unusable(sheet, cell, what):
             return None
         value = cell.value
@@ -246,11 +245,22 @@ class _WorkbookReader:
             self.error(
                 sheet,
                 cell.ref,
-                f"{_cap(what)} ska vara ett heltal, men cellen innehåller texten {_show(value.strip())}.",
+                f"{_cap(what)} ska vara {expected}, men cellen innehåller texten {_show(value.strip())}.",
             )
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.error(sheet, cell.ref, f"{_cap(what)} ska vara ett heltal, inte {_show(value)}.")
+            self.error(sheet, cell.ref, f"{_cap(what)} ska vara {expected}, inte {_show(value)}.")
+            return None
+        if value < 0:
+            self.error(sheet, cell.ref, f"{_cap(what)} får inte vara mindre än 0 ({_show(value)}).")
+            return None
+        return value
+
+    def count(self, sheet: str, cell: _Cell | None, what: str) -> int | None:
+        if cell is None or cell.is_blank:
+            return None
+        value = self._non_negative(sheet, cell, what, "ett heltal")
+        if value is None:
             return None
         if isinstance(value, float) and not value.is_integer():
             self.error(
@@ -258,9 +268,6 @@ class _WorkbookReader:
                 cell.ref,
                 f"{_cap(what)} ska vara ett heltal (antal personer), inte decimaltalet {_show(value)}.",
             )
-            return None
-        if value < 0:
-            self.error(sheet, cell.ref, f"{_cap(what)} får inte vara mindre än 0 ({_show(value)}).")
             return None
         if value > MAX_COUNT:
             self.error(sheet, cell.ref, f"{_cap(what)} är orimligt stort ({_show(value)}); kontrollera värdet.")
@@ -274,25 +281,12 @@ class _WorkbookReader:
             if required:
                 self.error(sheet, cell.ref, f"{_cap(what)} saknas.")
             return None
-        if self._unusable(sheet, cell, what):
-            return None
-        value = cell.value
-        if isinstance(value, str):
-            self.error(
-                sheet,
-                cell.ref,
-                f"{_cap(what)} ska vara ett tal, men cellen innehåller texten {_show(value.strip())}.",
-            )
-            return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.error(sheet, cell.ref, f"{_cap(what)} ska vara ett tal, inte {_show(value)}.")
+        value = self._non_negative(sheet, cell, what, "ett tal")
+        if value is None:
             return None
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         if not number.is_finite():
             self.error(sheet, cell.ref, f"{_cap(what)} är inget ändligt tal.")
-            return None
-        if number < 0:
-            self.error(sheet, cell.ref, f"{_cap(what)} får inte vara mindre än 0 ({_show(value)}).")
             return None
         if number > MAX_NUMBER:
             self.error(sheet, cell.ref, f"{_cap(what)} är orimligt stort ({_show(value)}); kontrollera värdet.")
