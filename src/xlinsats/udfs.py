@@ -20,9 +20,9 @@ from typing import Any
 
 import xlwings as xw
 
-from xlinsats.core.figures import compute_insats
+from xlinsats.core.figures import budget_utilisation, unused_funds
 from xlinsats.core.grading import aggregate_grades, compute_shortfall, grade_shortfall
-from xlinsats.core.model import Direction, GoalKind, GradingScale, Insats
+from xlinsats.core.model import Direction, GoalKind, GradingScale
 from xlinsats.core.numbers import to_fraction
 
 CATEGORY = "Uppföljning"
@@ -210,9 +210,8 @@ def _decimal(value: Fraction) -> Decimal:
 
 def _economy(budget: Any, cost: Any) -> tuple[Fraction | None, Decimal | None]:
     """Return budget utilisation and unused funds as the core computes them for an insats."""
-    budget_tkr, cost_tkr = (_decimal(_number(budget, "Budgeten")), _decimal(_number(cost, "Kostnaden")))
-    figures = compute_insats(Insats("", budget_tkr=budget_tkr, kostnad_tkr=cost_tkr), GradingScale())
-    return figures.budgetutnyttjande, figures.outnyttjat_tkr
+    budget_tkr, cost_tkr = _decimal(_number(budget, "Budgeten")), _decimal(_number(cost, "Kostnaden"))
+    return budget_utilisation(budget_tkr, cost_tkr), unused_funds(budget_tkr, cost_tkr)
 
 
 @xw.func(category=CATEGORY)

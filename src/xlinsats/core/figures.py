@@ -87,6 +87,20 @@ def compute_goal(goal: Goal, insats: Insats, scale: GradingScale) -> GoalFigures
     return GoalFigures(goal, result, from_data, shortfall, grade_shortfall(shortfall, scale))
 
 
+def budget_utilisation(budget: Decimal | None, cost: Decimal | None) -> Fraction | None:
+    """Return cost over budget as an exact fraction (0.82), or None when either is unknown or the budget is 0."""
+    if budget is None or cost is None or budget <= 0:
+        return None
+    return to_fraction(cost) / to_fraction(budget)
+
+
+def unused_funds(budget: Decimal | None, cost: Decimal | None) -> Decimal | None:
+    """Return budget minus cost in tkr (negative when the budget was overrun), or None when either is unknown."""
+    if budget is None or cost is None:
+        return None
+    return budget - cost
+
+
 def compute_insats(insats: Insats, scale: GradingScale) -> InsatsFigures:
     """Return every computed figure of one insats."""
     shares: dict[str, Fraction | None] = {}
@@ -97,12 +111,8 @@ def compute_insats(insats: Insats, scale: GradingScale) -> InsatsFigures:
         gender: gender_share(insats.efter_avslut.arbete_studier, insats.deltagare.avslutade, gender)
         for gender in GENDERS
     }
-    utilisation: Fraction | None = None
-    unused: Decimal | None = None
-    if insats.budget_tkr is not None and insats.kostnad_tkr is not None:
-        unused = insats.budget_tkr - insats.kostnad_tkr
-        if insats.budget_tkr > 0:
-            utilisation = to_fraction(insats.kostnad_tkr) / to_fraction(insats.budget_tkr)
+    utilisation = budget_utilisation(insats.budget_tkr, insats.kostnad_tkr)
+    unused = unused_funds(insats.budget_tkr, insats.kostnad_tkr)
     goals = tuple(compute_goal(goal, insats, scale) for goal in insats.mal)
     grade = aggregate_grades((goal.bedomning for goal in goals), scale)
     return InsatsFigures(insats, shares, by_gender, utilisation, unused, goals, grade)
