@@ -123,6 +123,20 @@ def _number_format(column: Column) -> str | None:
     }.get(column.kind)
 
 
+def _rule(column: Column, title: str, error: str, **criteria: str) -> DataValidation:
+    """A data validation for ``column`` with its Swedish error message and the column's help as prompt."""
+    return DataValidation(
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=title,
+        error=error,
+        promptTitle=column.header,
+        prompt=column.help or None,
+        showInputMessage=bool(column.help),
+        **criteria,
+    )
+
+
 def _validation(column: Column) -> DataValidation | None:
     """The data validation of a column, with Swedish messages."""
     if column.choices is not None or column.list_source is not None:
@@ -133,57 +147,35 @@ def _validation(column: Column) -> DataValidation | None:
             if column.choices is not None
             else _LIST_SOURCES.get(column.list_source or "", "ett värde ur listan")
         )
-        return DataValidation(
-            type="list",
-            formula1=source,
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="Ogiltigt värde",
-            error=f"Välj {allowed}.",
-            promptTitle=column.header,
-            prompt=column.help or None,
-            showInputMessage=bool(column.help),
-        )
+        return _rule(column, "Ogiltigt värde", f"Välj {allowed}.", type="list", formula1=source)
     if column.kind in ("count", "total"):
-        return DataValidation(
+        return _rule(
+            column,
+            "Ogiltigt antal",
+            "Skriv ett heltal, 0 eller större.",
             type="whole",
             operator="greaterThanOrEqual",
             formula1="0",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="Ogiltigt antal",
-            error="Skriv ett heltal, 0 eller större.",
-            promptTitle=column.header,
-            prompt=column.help or None,
-            showInputMessage=bool(column.help),
         )
     if column.kind == "goal_value":
         # A share is a fraction (50 % is 0.5): a 50 typed into a share goal is refused as Excel takes it in.
         cell = f"{MAL.letter(column.key)}2"
         kind = f"${MAL.letter('typ')}2"
-        return DataValidation(
+        return _rule(
+            column,
+            "Ogiltigt värde",
+            "Skriv en andel i procent (t.ex. 50 %) eller ett antal (0 eller större).",
             type="custom",
             formula1=f'AND(ISNUMBER({cell}),{cell}>=0,OR({kind}<>"andel",{cell}<=1))',
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="Ogiltigt värde",
-            error="Skriv en andel i procent (t.ex. 50 %) eller ett antal (0 eller större).",
-            promptTitle=column.header,
-            prompt=column.help or None,
-            showInputMessage=bool(column.help),
         )
     if column.kind == "tkr":
-        return DataValidation(
+        return _rule(
+            column,
+            "Ogiltigt tal",
+            "Skriv ett tal, 0 eller större.",
             type="decimal",
             operator="greaterThanOrEqual",
             formula1="0",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="Ogiltigt tal",
-            error="Skriv ett tal, 0 eller större.",
-            promptTitle=column.header,
-            prompt=column.help or None,
-            showInputMessage=bool(column.help),
         )
     return None
 
