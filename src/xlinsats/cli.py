@@ -20,6 +20,30 @@ EXIT_USAGE = 2
 EXIT_UNEXPECTED = 3
 
 
+#: argparse's own texts in Swedish: the command line speaks the users' language in help and errors too.
+_ARGPARSE_SWEDISH = {
+    "usage: ": "användning: ",
+    "positional arguments": "argument",
+    "options": "flaggor",
+    "show this help message and exit": "visa den här hjälpen och avsluta",
+    "the following arguments are required: %s": "följande argument saknas: %s",
+    "unrecognized arguments: %s": "okända argument: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ogiltigt val: %(value)r (välj bland %(choices)s)",
+    "expected one argument": "ett värde behövs",
+    "ambiguous option: %(option)s could match %(matches)s": "tvetydig flagga: %(option)s kan vara %(matches)s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "okänt kommando %(parser_name)r (välj bland %(choices)s)",
+    "invalid %(type)s value: %(value)r": "ogiltigt värde: %(value)r",
+}
+
+
+def _swedish(message: str) -> str:
+    return _ARGPARSE_SWEDISH.get(message, message)
+
+
+# argparse looks its texts up through this module-level gettext alias; only the xlinsats process uses it.
+argparse._ = _swedish  # type: ignore[attr-defined]
+
+
 class _SwedishParser(argparse.ArgumentParser):
     """An argument parser whose errors are Swedish and exit with the usage code."""
 
