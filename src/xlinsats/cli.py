@@ -171,6 +171,10 @@ def _cmd_setup(args: argparse.Namespace) -> int:
     return run_setup(args.workbook)
 
 
+def _add_output(cmd: argparse.ArgumentParser, metavar: str, help: str, required: bool = False) -> None:
+    cmd.add_argument("-o", "--output", type=Path, required=required, default=None, metavar=metavar, help=help)
+
+
 def _add_overwrite(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument(
         "--skriv-over",
@@ -191,17 +195,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     cmd = commands.add_parser("import", help="skapa en arbetsbok (.xlsm) från en TOML- eller JSON-fil")
     cmd.add_argument("data", type=Path, metavar="DATA", help="indatafil (.toml eller .json)")
-    cmd.add_argument(
-        "-o", "--output", type=Path, required=True, metavar="ARBETSBOK", help="arbetsbok att skriva (.xlsm)"
-    )
+    _add_output(cmd, "ARBETSBOK", "arbetsbok att skriva (.xlsm)", required=True)
     _add_overwrite(cmd)
     cmd.set_defaults(handler=_cmd_import)
 
     cmd = commands.add_parser("export", help="exportera arbetsbokens uppgifter till TOML eller JSON")
     cmd.add_argument("workbook", type=Path, metavar="ARBETSBOK")
-    cmd.add_argument(
-        "-o", "--output", type=Path, required=True, metavar="DATA", help="fil att skriva (.toml eller .json)"
-    )
+    _add_output(cmd, "DATA", "fil att skriva (.toml eller .json)", required=True)
     cmd.set_defaults(handler=_cmd_export)
 
     cmd = commands.add_parser("check", help="kontrollera arbetsboken och lista alla problem")
@@ -211,33 +211,17 @@ def build_parser() -> argparse.ArgumentParser:
     cmd = commands.add_parser("figures", help="skriv de beräknade nyckeltalen som JSON eller CSV")
     cmd.add_argument("workbook", type=Path, metavar="ARBETSBOK")
     cmd.add_argument("--format", choices=("json", "csv"), default="json", help="utdataformat (standard: json)")
-    cmd.add_argument(
-        "-o", "--output", type=Path, default=None, metavar="FIL", help="fil att skriva (standard: skärmen)"
-    )
+    _add_output(cmd, "FIL", "fil att skriva (standard: skärmen)")
     cmd.set_defaults(handler=_cmd_figures)
 
     cmd = commands.add_parser("report", help="bygg rapporten (.xlsx) från arbetsboken")
     cmd.add_argument("workbook", type=Path, metavar="ARBETSBOK")
-    cmd.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        default=None,
-        metavar="RAPPORT",
-        help="rapport att skriva (standard: <arbetsbok>-rapport.xlsx bredvid arbetsboken)",
-    )
+    _add_output(cmd, "RAPPORT", "rapport att skriva (standard: <arbetsbok>-rapport.xlsx bredvid arbetsboken)")
     cmd.set_defaults(handler=_cmd_report)
 
     cmd = commands.add_parser("new-year", help="skapa nästa års arbetsbok: inställningar, insatser och mål följer med")
     cmd.add_argument("workbook", type=Path, metavar="ARBETSBOK")
-    cmd.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        default=None,
-        metavar="NY_ARBETSBOK",
-        help="arbetsbok att skriva (standard: Uppfoljning-<år>.xlsm bredvid arbetsboken)",
-    )
+    _add_output(cmd, "NY_ARBETSBOK", "arbetsbok att skriva (standard: Uppfoljning-<år>.xlsm bredvid arbetsboken)")
     _add_overwrite(cmd)
     cmd.set_defaults(handler=_cmd_new_year)
 
