@@ -5,7 +5,7 @@ Attribute VB_Name = "XlinsatsRibbon"
 Option Explicit
 
 Private Const XLINSATS_TITLE As String = "Uppföljning"
- The report sheets "Bygg rapport" writes (exactly these names, so a user's own "Rapport ..." sheet is never
+' The report sheets "Bygg rapport" writes (exactly these names, so a user's own "Rapport ..." sheet is never
 ' exported); Exportera PDF exports those present, in workbook order. A test keeps this list equal to the layout's.
 Private Const XLINSATS_REPORT_SHEETS As String = "|Rapport Måluppfyllelse|Rapport Deltagarflöden|Rapport Insatser|"
 ' The report file "Bygg rapport" writes beside the workbook: "<workbook name without extension>" & this.

@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xlinsats.core.indicators import INDICATORS
 from xlinsats.core.model import FLOW_NAMES, GENDERS, OUTCOME_NAMES, Count, FollowUp, Goal, Insats
 from xlinsats.errors import BuildError
+from xlinsats.excel_limits import VALIDATION_MESSAGE, VALIDATION_TITLE, shorten
 from xlinsats.workbook import formulas
 from xlinsats.workbook.schema import (
     AGGREGATION_CHOICES,
@@ -128,10 +129,11 @@ def _rule(column: Column, title: str, error: str, **criteria: str) -> DataValida
     return DataValidation(
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle=title,
-        error=error,
-        promptTitle=column.header,
-        prompt=column.help or None,
+        errorTitle=shorten(title, VALIDATION_TITLE),
+        error=shorten(error, VALIDATION_MESSAGE),
+        # Excel repairs a file whose validation title exceeds 32 characters, and long headers do.
+        promptTitle=shorten(column.header, VALIDATION_TITLE) if column.help else None,
+        prompt=shorten(column.help, VALIDATION_MESSAGE) if column.help else None,
         showInputMessage=bool(column.help),
         **criteria,
     )
