@@ -13,9 +13,9 @@ from xlinsats.cli import main
 from xlinsats.xlsm.opc import RIBBON_PART
 from xlinsats.xlsm.vba_sources import project_modules
 
-#: The only modules allowed to call openpyxl's Workbook.save: the .xlsm packager, and the report writer,
-#: which writes .xlsx (no VBA, no ribbon) into a buffer.
-ALLOWED_SAVERS = {"xlsm/package.py", "report/xlsx_writer.py"}
+#: The only modules allowed to call a save method: the .xlsm packager, the report writer, which writes .xlsx
+#: (no VBA, no ribbon) into a buffer, and the VBA project builder, which saves a throw-away skeleton package.
+ALLOWED_SAVERS = {"xlsm/package.py", "report/xlsx_writer.py", "xlsm/vba_project.py"}
 
 
 def _assert_complete(path: Path) -> None:

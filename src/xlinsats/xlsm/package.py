@@ -6,7 +6,6 @@ import gc
 import io
 import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,13 +15,13 @@ from pathlib import Path
 os.environ.setdefault("OPENPYXL_LXML", "False")
 
 import openpyxl
-from pyopenvba import ExcelFile, VBAModuleKind
 
 from xlinsats.atomic import write_bytes_atomic
 from xlinsats.errors import BuildError
 from xlinsats.xlsm.codenames import WORKBOOK_CODE_NAME, assign_code_names, write_code_names
 from xlinsats.xlsm.opc import CONTENT_TYPES, finalize_parts
-from xlinsats.xlsm.vba_sources import VbaModule, project_modules, ribbon_xml, this_workbook_body
+from xlinsats.xlsm.vba_project import VBA_PROJECT_PART, build_vba_project
+from xlinsats.xlsm.vba_sources import VbaModule, project_modules, ribbon_xml
 
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 _VBA_REL_TYPE = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
@@ -140,47 +139,20 @@ def complete_package(data: bytes, modules: Sequence[VbaModule]) -> bytes:
             raise BuildError(f"Arbetsboken saknar delen {required}.")
     _strip_vba_project(parts)
     try:
-        write_code_names(parts, (module.name for module in modules))
+        by_part = write_code_names(parts, (module.name for module in modules))
     except (KeyError, ValueError) as exc:
         raise BuildError(f"Arbetsbokens blad gick inte att ge kodnamn: {exc}") from exc
-    # pyOpenVBA reads every part but changes no worksheet; it gets light stand-ins for the sheets (their code
-    # names are all it needs), and the real sheets are put back afterwards. This keeps memory low for big books.
-    sheets = {name: content for name, content in parts.items() if _WORKSHEET_PART.match(name)}
-    light = {name: _sheet_stand_in(sheets[name]) if name in sheets else content for name, content in parts.items()}
-    with tempfile.TemporaryDirectory(prefix="xlinsats-vba-") as folder:
-        work = Path(folder) / "arbetsbok.xlsm"
-        work.write_bytes(_zip_parts(light))
-        del light
-        try:
-            with ExcelFile(work) as book:
-                project = book.add_vba_project()
-                for module in modules:
-                    kind = VBAModuleKind.other if module.is_class else VBAModuleKind.standard
-                    project.add_module(module.name, module.source, kind=kind)
-                body = this_workbook_body()
-                if body:
-                    book.set_module(WORKBOOK_CODE_NAME, body)
-                book.save()
-        except BuildError:
-            raise
-        except Exception as exc:  # pyOpenVBA raises its own and built-in errors; all mean the same here
-            raise BuildError(f"VBA-projektet gick inte att skriva: {exc}") from exc
-        built = _read_parts(work.read_bytes())
-    built.update(sheets)
-    return finalize_parts(built, ribbon_xml())
+    parts[VBA_PROJECT_PART] = build_vba_project(list(by_part.values()), modules)
+    _add_vba_project_references(parts)
+    return finalize_parts(parts, ribbon_xml())
 
 
-_WORKSHEET_PART = re.compile(r"xl/worksheets/sheet\d+\.xml\Z")
-_CODE_NAME = re.compile(rb'<sheetPr\b[^>]*?\bcodeName="([^"]*)"')
-
-
-def _sheet_stand_in(sheet_xml: bytes) -> bytes:
-    """Return a minimal worksheet with the same code name: what pyOpenVBA needs to make the document module."""
-    found = _CODE_NAME.search(sheet_xml[:4096])
-    code_name = b'<sheetPr codeName="' + found[1] + b'"/>' if found else b""
-    return (
-        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        + code_name
-        + b"<sheetData/></worksheet>"
-    )
+def _add_vba_project_references(parts: dict[str, bytes]) -> None:
+    """Declare the VBA project part: its relationship from the workbook and its content type."""
+    rels = parts[_WORKBOOK_RELS].decode("utf-8")
+    rel = f'<Relationship Id="rIdXlinsatsVba" Type="{_VBA_REL_TYPE}" Target="vbaProject.bin"/>'
+    parts[_WORKBOOK_RELS] = rels.replace("</Relationships>", rel + "</Relationships>").encode("utf-8")
+    types = parts[CONTENT_TYPES].decode("utf-8")
+    default = f'<Default Extension="bin" ContentType="{_VBA_CONTENT}"/>'
+    head = types.index(">", types.index("<Types")) + 1
+    parts[CONTENT_TYPES] = (types[:head] + default + types[head:]).encode("utf-8")
