@@ -11,7 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from xlinsats.core.figures import SHARE_NAMES, FollowUpFigures, InsatsFigures
+from xlinsats.core.figures import FollowUpFigures, InsatsFigures
 from xlinsats.core.model import FLOW_NAMES, GENDERS, Count
 from xlinsats.core.privacy import MASK_SYMBOL, FiguresMasking, mask_figures
 
@@ -40,16 +40,16 @@ def _count(count: Count | None) -> dict[str, int | None]:
     return {gender: count.part(gender) for gender in GENDERS} | {"totalt": count.totalt}
 
 
-def _insats(figures: InsatsFigures) -> dict[str, Any]:
+def _insats(figures: InsatsFigures, share_names: tuple[str, ...]) -> dict[str, Any]:
     insats = figures.insats
-    return {
+    data: dict[str, Any] = {
         "namn": insats.namn,
         "budget_tkr": _number(insats.budget_tkr),
         "kostnad_tkr": _number(insats.kostnad_tkr),
         "budgetutnyttjande": _percent(figures.budgetutnyttjande),
         "outnyttjat_tkr": _number(figures.outnyttjat_tkr),
         "deltagare": {name: _count(insats.deltagare.get(name)) for name in FLOW_NAMES},
-        "andelar": {name: _percent(figures.andelar[name]) for name in SHARE_NAMES},
+        "andelar": {name: _percent(figures.andelar[name]) for name in share_names},
         "mal": [
             {
                 "text": goal.goal.text,
@@ -63,6 +63,9 @@ def _insats(figures: InsatsFigures) -> dict[str, Any]:
         "bedomning": figures.bedomning,
         "publicerad_bedomning": insats.publicerad_bedomning,
     }
+    if insats.egna_antal:  # only where the förbund keeps own counts, so the agreed keys stay as they were
+        data["egna_antal"] = {name: _count(count) for name, count in insats.egna_antal.items()}
+    return data
 
 
 def masked_pointers(figures: FollowUpFigures, masking: FiguresMasking) -> list[str]:
@@ -76,7 +79,13 @@ def masked_pointers(figures: FollowUpFigures, masking: FiguresMasking) -> list[s
             for part in (*GENDERS, "totalt")
             if masking.count(index, flow, part)
         ]
-        pointers += [f"{base}/andelar/{name}" for name in SHARE_NAMES if masking.share(index, name)]
+        pointers += [
+            f"{base}/egna_antal/{name}/{part}"
+            for name in insats.insats.egna_antal
+            for part in (*GENDERS, "totalt")
+            if masking.outcome(index, name, part)
+        ]
+        pointers += [f"{base}/andelar/{name}" for name in figures.share_names if masking.share(index, name)]
         for number in range(len(insats.mal)):
             if masking.goal(index, number):
                 pointers += [f"{base}/mal/{number}/utfall", f"{base}/mal/{number}/avvikelse"]
@@ -112,7 +121,7 @@ def figures_to_data(figures: FollowUpFigures, masking: FiguresMasking | None = N
     data: dict[str, Any] = {
         "forbund": figures.followup.forbund,
         "ar": figures.followup.ar,
-        "insatser": [_insats(insats) for insats in figures.insatser],
+        "insatser": [_insats(insats, figures.share_names) for insats in figures.insatser],
         "totalt": {name: _count(figures.totalt[name]) for name in FLOW_NAMES},
     }
     if masking.active:
@@ -167,7 +176,8 @@ def figures_to_csv(figures: FollowUpFigures, masking: FiguresMasking | None = No
     """
     header = ["namn", "budget_tkr", "kostnad_tkr", "budgetutnyttjande", "outnyttjat_tkr"]
     header += [f"{flow}_{part}" for flow in FLOW_NAMES for part in (*GENDERS, "totalt")]
-    header += list(SHARE_NAMES)
+    share_names = figures.share_names
+    header += list(share_names)
     header += ["bedomning", "publicerad_bedomning"]
     data = figures_to_data(figures, masking)
     hidden = set(data.get("sekretess", {}).get("maskerade", ()))
@@ -181,11 +191,11 @@ def figures_to_csv(figures: FollowUpFigures, masking: FiguresMasking | None = No
         base = f"/insatser/{index}"
         row: list[object] = [_csv_cell(insats[key]) for key in header[:5]]
         row += [cell(f"{base}/deltagare/{flow}/{part}", insats["deltagare"][flow][part]) for flow, part in flow_parts]
-        row += [cell(f"{base}/andelar/{name}", insats["andelar"][name]) for name in SHARE_NAMES]
+        row += [cell(f"{base}/andelar/{name}", insats["andelar"][name]) for name in share_names]
         row += [_csv_cell(insats["bedomning"]), _csv_cell(insats["publicerad_bedomning"])]
         lines.append(_csv_line(row))
     total_row: list[object] = ["TOTALT", "", "", "", ""]
     total_row += [cell(f"/totalt/{flow}/{part}", data["totalt"][flow][part]) for flow, part in flow_parts]
-    total_row += [""] * (len(SHARE_NAMES) + 2)
+    total_row += [""] * (len(share_names) + 2)
     lines.append(_csv_line(total_row))
     return "".join(lines)

@@ -14,7 +14,7 @@ import tomli_w
 
 from xlinsats.atomic import write_bytes_atomic
 from xlinsats.core.checks import ReadResult
-from xlinsats.core.indicators import INDICATORS
+from xlinsats.core.indicators import BUILTIN_COUNTS, INDICATORS, registry_for
 from xlinsats.core.model import (
     AGGREGATIONS,
     DIRECTIONS,
@@ -30,6 +30,7 @@ from xlinsats.core.model import (
     Goal,
     GoalKind,
     GradingScale,
+    Indicator,
     Insats,
     Outcomes,
     Privacy,
@@ -40,6 +41,8 @@ from xlinsats.errors import FileFormatError, Location, Problem
 SUFFIXES = (".toml", ".json")
 _DEFAULT_SCALE = GradingScale()
 _POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+#: Names of own counts and indicators: keys in the file and in formulas, so plain lower-case words.
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
 def _word(value: Any) -> str | None:
@@ -55,6 +58,7 @@ class _Reader:
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[Problem] = []
+        self.indicator_names: tuple[str, ...] = tuple(INDICATORS)
 
     def where(self, key: str) -> Location:
         return Location(file=self.file, key=key)
@@ -201,8 +205,10 @@ class _Reader:
         if direction not in DIRECTIONS:
             self.error(f"{path}.riktning", f"Riktningen ska vara 'minst' eller 'högst', inte {direction!r}.")
         indicator = _word(table.get("indikator"))
-        if indicator is not None and indicator not in INDICATORS:
-            self.error(f"{path}.indikator", f"Okänd indikator {indicator!r}; tillåtna är {', '.join(INDICATORS)}.")
+        if indicator is not None and indicator not in self.indicator_names:
+            self.error(
+                f"{path}.indikator", f"Okänd indikator {indicator!r}; tillåtna är {', '.join(self.indicator_names)}."
+            )
         target = self.number(table, "malvarde", path, required=True)
         result = self.number(table, "utfall", path)
         grade = table.get("bedomning")
@@ -229,7 +235,7 @@ class _Reader:
             goal_kind,
             goal_direction,
             target,
-            indicator if indicator in INDICATORS else None,
+            indicator if indicator in self.indicator_names else None,
             result,
             grade if isinstance(grade, str) and grade else None,
             locations={
@@ -268,6 +274,7 @@ class _Reader:
             if text:
                 quotes.append(Quote(text, self.text(quote, "kalla", f"{path}.citat[{i}]")))
         goals = [self.goal(goal, f"{path}.mal[{i}]") for i, goal in enumerate(self.tables(table, "mal", path))]
+        own_counts = self.own_counts(self.table(table, "egna_antal", path), f"{path}.egna_antal")
         short = self.text(table, "kortnamn", path)
         grade = self.text(table, "publicerad_bedomning", path)
         if not name:
@@ -288,11 +295,92 @@ class _Reader:
             deltagare=flows,
             efter_avslut=outcomes,
             mal=tuple(goal for goal in goals if goal is not None),
+            egna_antal=own_counts,
             locations={
-                key: self.where(f"{path}.{key}")
-                for key in ("namn", "budget_tkr", "kostnad_tkr", "publicerad_bedomning")
+                **{
+                    key: self.where(f"{path}.{key}")
+                    for key in ("namn", "budget_tkr", "kostnad_tkr", "publicerad_bedomning")
+                },
+                **{f"egna_antal.{key}": self.where(f"{path}.egna_antal.{key}") for key in own_counts},
             },
         )
+
+    def own_counts(self, table: Mapping[str, Any], path: str) -> dict[str, Count]:
+        counts: dict[str, Count] = {}
+        for key in table:
+            if key in BUILTIN_COUNTS:
+                self.error(
+                    f"{path}.{key}",
+                    f"{key!r} är ett inbyggt antal; ange det under deltagare eller efter_avslut, "
+                    "inte bland egna antal.",
+                )
+                continue
+            if not _NAME.match(key):
+                self.error(
+                    f"{path}.{key}",
+                    f"Namnet {key!r} duger inte: använd små bokstäver a–z, siffror och understreck, "
+                    "och börja med en bokstav.",
+                )
+                continue
+            count = self.count(table, key, path)
+            if count is not None:
+                counts[key] = count
+        return counts
+
+    def indicator(self, table: Mapping[str, Any], path: str) -> Indicator | None:
+        name = self.text(table, "namn", path, required=True)
+        label = self.text(table, "etikett", path, required=True)
+        raw = table.get("taljare")
+        numerator: tuple[str, ...] = ()
+        if isinstance(raw, str):
+            numerator = (raw.strip(),)
+        elif isinstance(raw, list) and all(isinstance(item, str) for item in raw):
+            numerator = tuple(item.strip() for item in raw)
+        elif raw is not None:
+            self.error(f"{path}.taljare", f"'taljare' ska vara en lista med namn på antal, inte {raw!r}.")
+            return None
+        denominator = self.text(table, "namnare", path) or None
+        unknown = sorted(set(table) - {"namn", "etikett", "taljare", "namnare"})
+        if unknown:
+            self.error(
+                f"{path}.{unknown[0]}",
+                f"Okänd nyckel {', '.join(unknown)}; tillåtna är namn, etikett, taljare och namnare.",
+            )
+        if name and not _NAME.match(name):
+            self.error(
+                f"{path}.namn",
+                f"Namnet {name!r} duger inte: använd små bokstäver a–z, siffror och understreck, "
+                "och börja med en bokstav.",
+            )
+            return None
+        if not name or not label:
+            return None
+        return Indicator(
+            name,
+            label,
+            numerator,
+            denominator,
+            locations={key: self.where(f"{path}.{key}") for key in ("namn", "etikett", "taljare", "namnare")},
+        )
+
+    def check_indicators(self, indicators: list[Indicator | None], insatser: list[Insats | None]) -> None:
+        """Report every broken own-indicator definition, at its key."""
+        own = [ind for ind in indicators if ind is not None]
+        positions = [i for i, ind in enumerate(indicators) if ind is not None]
+        counts = dict.fromkeys(name for insats in insatser if insats is not None for name in insats.egna_antal)
+        _, problems = registry_for(own, counts)
+        for problem in problems:
+            report = self.error if problem.severity == "fel" else self.warn
+            report(f"indikator[{positions[problem.index]}].{problem.key}", problem.message)
+        labels: dict[str, str] = {ind.label.casefold(): name for name, ind in INDICATORS.items()}
+        for position, ind in zip(positions, own, strict=True):
+            clash = labels.get(ind.label.casefold())
+            if clash is not None and clash != ind.name:
+                self.error(
+                    f"indikator[{position}].etikett",
+                    f"Etiketten {ind.label!r} används redan av indikatorn {clash!r}; etiketterna måste vara olika.",
+                )
+            labels.setdefault(ind.label.casefold(), ind.name)
 
     def followup(self, data: Mapping[str, Any]) -> FollowUp | None:
         forbund = self.table(data, "forbund", "")
@@ -310,7 +398,10 @@ class _Reader:
                 f"Minsta cellstorlek ska vara ett heltal 0 eller större, inte {minimum!r}.",
             )
             minimum = None
+        indicators = [self.indicator(t, f"indikator[{i}]") for i, t in enumerate(self.tables(data, "indikator", ""))]
+        self.indicator_names = (*INDICATORS, *(ind.name for ind in indicators if ind is not None))
         insatser = [self.insats(t, f"insats[{i}]") for i, t in enumerate(self.tables(data, "insats", ""))]
+        self.check_indicators(indicators, insatser)
         if year is None:
             return None
         return FollowUp(
@@ -319,6 +410,7 @@ class _Reader:
             insatser=tuple(i for i in insatser if i is not None),
             bedomning=scale,
             sekretess=Privacy(minimum or None),
+            indikatorer=tuple(ind for ind in indicators if ind is not None),
         )
 
 
@@ -436,6 +528,15 @@ def _insats_data(insats: Insats) -> dict[str, Any]:
         data["efter_avslut"] = outcomes
     if insats.mal:
         data["mal"] = [_goal_data(goal) for goal in insats.mal]
+    if insats.egna_antal:
+        data["egna_antal"] = {name: _count_data(count) for name, count in insats.egna_antal.items()}
+    return data
+
+
+def _indicator_data(indicator: Indicator) -> dict[str, Any]:
+    data: dict[str, Any] = {"namn": indicator.name, "etikett": indicator.label, "taljare": list(indicator.taljare)}
+    if indicator.namnare is not None:
+        data["namnare"] = indicator.namnare
     return data
 
 
@@ -447,6 +548,8 @@ def followup_to_data(followup: FollowUp) -> dict[str, Any]:
     }
     if followup.sekretess.minsta_cell is not None:
         data["sekretess"] = {"minsta_cell": followup.sekretess.minsta_cell}
+    if followup.indikatorer:
+        data["indikator"] = [_indicator_data(indicator) for indicator in followup.indikatorer]
     data["insats"] = [_insats_data(insats) for insats in followup.insatser]
     return data
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from xlinsats.core.figures import GoalFigures, compute_insats
-from xlinsats.core.indicators import INDICATORS
+from xlinsats.core.indicators import BUILTIN, Registry, registry_for
 from xlinsats.core.model import (
     FLOW_NAMES,
     GENDER_LABELS,
@@ -109,7 +109,29 @@ def _check_subgroup(
     return problems
 
 
-def check_insats(insats: Insats, followup: FollowUp) -> list[Problem]:
+def _check_own_shares(insats: Insats, registry: Registry) -> list[Problem]:
+    """Warn where an own share's numerator is larger than its denominator (a share above 100 %)."""
+    problems: list[Problem] = []
+    for indicator in registry.own:
+        if indicator.namnare is None:
+            continue
+        part, whole = registry.numerator(insats, indicator.name), registry.denominator(insats, indicator.name)
+        if part is None or whole is None or part.totalt is None or whole.totalt is None:
+            continue
+        if part.totalt > whole.totalt:
+            problems.append(
+                Problem(
+                    "varning",
+                    f"{insats.namn}: indikatorn '{indicator.label}' får täljaren {part.totalt} men nämnaren "
+                    f"{whole.totalt}; en andel kan inte vara över 100 %.",
+                    _where(insats.locations, "egna_antal." + indicator.taljare[0])
+                    or _where(indicator.locations, "taljare"),
+                )
+            )
+    return problems
+
+
+def check_insats(insats: Insats, followup: FollowUp, registry: Registry = BUILTIN) -> list[Problem]:
     """Return the warnings about one insats."""
     problems: list[Problem] = []
     flows, outcomes = insats.deltagare, insats.efter_avslut
@@ -193,13 +215,14 @@ def check_insats(insats: Insats, followup: FollowUp) -> list[Problem]:
             )
         )
 
-    figures = compute_insats(insats, followup.bedomning)
+    problems += _check_own_shares(insats, registry)
+    figures = compute_insats(insats, followup.bedomning, registry)
     scale = followup.bedomning
     for number, goal_figures in enumerate(figures.mal, start=1):
         goal = goal_figures.goal
         label = f"{insats.namn}, mål {number}"
-        if goal.indikator is not None and goal.indikator in INDICATORS:
-            indicator = INDICATORS[goal.indikator]
+        if goal.indikator is not None and goal.indikator in registry:
+            indicator = registry[goal.indikator]
             if indicator.kind != goal.typ:
                 problems.append(
                     Problem(
@@ -228,7 +251,7 @@ def check_insats(insats: Insats, followup: FollowUp) -> list[Problem]:
             problems.append(
                 Problem(
                     "varning",
-                    f"{label}: målet kan inte bedömas ({_why_ungradable(goal_figures)}).",
+                    f"{label}: målet kan inte bedömas ({_why_ungradable(goal_figures, registry)}).",
                     _where(goal.locations, _ungradable_field(goal)),
                 )
             )
@@ -274,16 +297,16 @@ def _ungradable_field(goal: Goal) -> str:
     return "indikator" if goal.indikator is not None else "utfall"
 
 
-def _why_ungradable(goal_figures: GoalFigures) -> str:
+def _why_ungradable(goal_figures: GoalFigures, registry: Registry) -> str:
     goal = goal_figures.goal
-    if goal.indikator is not None and goal.indikator not in INDICATORS:
+    if goal.indikator is not None and goal.indikator not in registry:
         return f"okänd indikator '{goal.indikator}'"
-    if goal.indikator is not None and INDICATORS[goal.indikator].kind != goal.typ:
+    if goal.indikator is not None and registry[goal.indikator].kind != goal.typ:
         return "måltypen stämmer inte med indikatorn"
     if goal.typ == "antal" and goal.malvarde == 0:
         return "målvärdet är 0"
     if goal_figures.utfall is None and goal.indikator is not None:
-        if INDICATORS[goal.indikator].kind == "antal":
+        if registry[goal.indikator].kind == "antal":
             return f"antalet '{goal.indikator}' saknas i uppgifterna"
         return f"uppgifterna som behövs för '{goal.indikator}' saknas eller nämnaren är 0"
     if goal_figures.utfall is None:
@@ -295,11 +318,12 @@ def check_followup(followup: FollowUp) -> list[Problem]:
     """Return every warning about the follow-up, insats by insats."""
     problems: list[Problem] = []
     seen: set[str] = set()
+    registry, _ = registry_for(followup.indikatorer, followup.own_count_names)
     for insats in followup.insatser:
         if insats.namn in seen:
             problems.append(
                 Problem("fel", f"Insatsen '{insats.namn}' finns mer än en gång.", _where(insats.locations, "namn"))
             )
         seen.add(insats.namn)
-        problems += check_insats(insats, followup)
+        problems += check_insats(insats, followup, registry)
     return problems

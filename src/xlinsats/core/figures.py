@@ -8,18 +8,12 @@ from decimal import Decimal
 from fractions import Fraction
 
 from xlinsats.core.grading import aggregate_grades, compute_shortfall, grade_shortfall
-from xlinsats.core.indicators import INDICATORS, compute_indicator, gender_share
+from xlinsats.core.indicators import BUILTIN, Registry, registry_for, sum_counts
 from xlinsats.core.model import FLOW_NAMES, GENDERS, Count, FollowUp, Goal, GradingScale, Insats
 from xlinsats.core.numbers import to_fraction
 
-#: The shares reported per insats, in the order of the figures export.
-SHARE_NAMES: tuple[str, ...] = (
-    "arbete_studier_andel",
-    "annan_insats_andel",
-    "vidare_andel",
-    "sjalvforsorjande_andel",
-    "behallit_anstallning_andel",
-)
+#: The built-in shares reported per insats, in the order of the figures export; own shares follow them.
+SHARE_NAMES: tuple[str, ...] = BUILTIN.shares
 
 
 @dataclass(frozen=True)
@@ -60,14 +54,20 @@ class FollowUpFigures:
     followup: FollowUp
     insatser: tuple[InsatsFigures, ...]
     totalt: Mapping[str, Count | None]
+    registry: Registry = BUILTIN
+
+    @property
+    def share_names(self) -> tuple[str, ...]:
+        """Every share reported per insats: the built-in ones, then the förbund's own, in registry order."""
+        return self.registry.shares
 
 
-def _goal_result(goal: Goal, insats: Insats) -> tuple[Fraction | None, bool]:
-    if goal.indikator is not None and goal.indikator in INDICATORS:
-        value = compute_indicator(insats, goal.indikator)
+def _goal_result(goal: Goal, insats: Insats, registry: Registry) -> tuple[Fraction | None, bool]:
+    if goal.indikator is not None and goal.indikator in registry:
+        value = registry.compute(insats, goal.indikator)
         if value is None:
             return None, True
-        if INDICATORS[goal.indikator].kind == "andel":
+        if registry[goal.indikator].kind == "andel":
             return to_fraction(value) * 100, True
         return Fraction(value), True
     if goal.indikator is not None:
@@ -77,10 +77,12 @@ def _goal_result(goal: Goal, insats: Insats) -> tuple[Fraction | None, bool]:
     return to_fraction(goal.utfall), False
 
 
-def compute_goal(goal: Goal, insats: Insats, scale: GradingScale) -> GoalFigures:
+def compute_goal(goal: Goal, insats: Insats, scale: GradingScale, registry: Registry = BUILTIN) -> GoalFigures:
     """Return the goal's result, shortfall and grade for the insats."""
-    result, from_data = _goal_result(goal, insats)
-    kind_mismatch = goal.indikator in INDICATORS and INDICATORS[goal.indikator].kind != goal.typ
+    result, from_data = _goal_result(goal, insats, registry)
+    kind_mismatch = (
+        goal.indikator is not None and goal.indikator in registry and registry[goal.indikator].kind != goal.typ
+    )
     if result is None or kind_mismatch:
         return GoalFigures(goal, result, from_data, None, None)
     shortfall = compute_shortfall(goal.typ, goal.riktning, goal.malvarde, result)
@@ -101,50 +103,23 @@ def unused_funds(budget: Decimal | None, cost: Decimal | None) -> Decimal | None
     return budget - cost
 
 
-def compute_insats(insats: Insats, scale: GradingScale) -> InsatsFigures:
+def compute_insats(insats: Insats, scale: GradingScale, registry: Registry = BUILTIN) -> InsatsFigures:
     """Return every computed figure of one insats."""
     shares: dict[str, Fraction | None] = {}
-    for name in SHARE_NAMES:
-        value = compute_indicator(insats, name)
+    for name in registry.shares:
+        value = registry.compute(insats, name)
         shares[name] = None if value is None else to_fraction(value)
-    by_gender = {
-        gender: gender_share(insats.efter_avslut.arbete_studier, insats.deltagare.avslutade, gender)
-        for gender in GENDERS
-    }
+    by_gender = {gender: registry.compute_by_gender(insats, "arbete_studier_andel", gender) for gender in GENDERS}
     utilisation = budget_utilisation(insats.budget_tkr, insats.kostnad_tkr)
     unused = unused_funds(insats.budget_tkr, insats.kostnad_tkr)
-    goals = tuple(compute_goal(goal, insats, scale) for goal in insats.mal)
+    goals = tuple(compute_goal(goal, insats, scale, registry) for goal in insats.mal)
     grade = aggregate_grades((goal.bedomning for goal in goals), scale)
     return InsatsFigures(insats, shares, by_gender, utilisation, unused, goals, grade)
 
 
-def _sum_parts(values: list[int | None]) -> int | None:
-    if any(value is None for value in values):
-        return None
-    return sum(value for value in values if value is not None)
-
-
-def sum_counts(counts: list[Count | None]) -> Count | None:
-    """Return the sum of counts; a part or total is unknown when it is unknown in any of them."""
-    if not counts or any(count is None for count in counts):
-        return None
-    known = [count for count in counts if count is not None]
-    parts = {
-        gender: (_sum_parts([c.part(gender) for c in known]) if all(c.has_parts for c in known) else None)
-        for gender in GENDERS
-    }
-    total = _sum_parts([c.totalt for c in known])
-    derived = _sum_parts(list(parts.values()))
-    return Count(
-        parts["kvinnor"],
-        parts["man"],
-        parts["annat"],
-        totalt_angivet=None if derived is not None and derived == total else total,
-    )
-
-
 def compute_figures(followup: FollowUp) -> FollowUpFigures:
     """Return every computed figure of the follow-up; nothing is copied from entered results."""
-    insatser = tuple(compute_insats(insats, followup.bedomning) for insats in followup.insatser)
+    registry, _ = registry_for(followup.indikatorer, followup.own_count_names)
+    insatser = tuple(compute_insats(insats, followup.bedomning, registry) for insats in followup.insatser)
     totals = {name: sum_counts([insats.deltagare.get(name) for insats in followup.insatser]) for name in FLOW_NAMES}
-    return FollowUpFigures(followup, insatser, totals)
+    return FollowUpFigures(followup, insatser, totals, registry)

@@ -137,6 +137,26 @@ class Goal:
 
 
 @dataclass(frozen=True)
+class Indicator:
+    """An indicator a goal can name: the counts summed for its numerator and, for a share, its denominator.
+
+    ``taljare`` and ``namnare`` name counts: a flow ("avslutade"), an outcome ("arbete_studier") or one of the
+    insatser's own counts. Without ``namnare`` the indicator is a count (typ "antal"), else a share ("andel").
+    """
+
+    name: str
+    label: str
+    taljare: tuple[str, ...]
+    namnare: str | None = None
+    locations: Locations = field(default_factory=_no_locations, compare=False, repr=False)
+
+    @property
+    def kind(self) -> GoalKind:
+        """ "andel" for a share indicator, "antal" for a count indicator."""
+        return "antal" if self.namnare is None else "andel"
+
+
+@dataclass(frozen=True)
 class Quote:
     """A quote from a participant or partner, with its source."""
 
@@ -163,6 +183,8 @@ class Insats:
     deltagare: Flows = field(default_factory=Flows)
     efter_avslut: Outcomes = field(default_factory=Outcomes)
     mal: tuple[Goal, ...] = ()
+    #: The insats's own counts by name (see ``FollowUp.indikatorer``); an absent name is unknown.
+    egna_antal: Mapping[str, Count] = field(default_factory=dict)
     locations: Locations = field(default_factory=_no_locations, compare=False, repr=False)
 
     @property
@@ -210,4 +232,11 @@ class FollowUp:
     insatser: tuple[Insats, ...] = ()
     bedomning: GradingScale = field(default_factory=GradingScale)
     sekretess: Privacy = field(default_factory=Privacy)
+    #: The förbund's own indicators, beside the built-in ones (``xlinsats.core.indicators``).
+    indikatorer: tuple[Indicator, ...] = ()
     locations: Locations = field(default_factory=_no_locations, compare=False, repr=False)
+
+    @property
+    def own_count_names(self) -> tuple[str, ...]:
+        """The names of the own counts any insats has, in first-seen order."""
+        return tuple(dict.fromkeys(name for insats in self.insatser for name in insats.egna_antal))

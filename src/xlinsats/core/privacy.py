@@ -6,7 +6,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from xlinsats.core.figures import FollowUpFigures, GoalFigures
-from xlinsats.core.indicators import INDICATORS
+from xlinsats.core.indicators import Registry
 from xlinsats.core.model import FLOW_NAMES, GENDERS, OUTCOME_NAMES, Count, Insats
 
 #: The symbol shown instead of a masked figure: Statistics Sweden's "..", "uppgift inte tillgänglig
@@ -485,12 +485,13 @@ def outcome_table(insats: Insats) -> CountTable:
 
     An outcome split by gender is a line (the parts add up to its total), and "vidare" (work, studies
     or another insats) is the sum of "arbete_studier" and "annan_insats": a reader who sees the three
-    shares of the same denominator can subtract one from another.
+    shares of the same denominator can subtract one from another. The insats's own counts are cells of
+    the same table, each with its gender line.
     """
     values: dict[Hashable, int | None] = {}
     lines: list[Line] = []
-    for name in OUTCOME_NAMES:
-        count = insats.efter_avslut.get(name)
+    own = [(name, count) for name, count in insats.egna_antal.items() if name not in OUTCOME_NAMES]
+    for name, count in [*((name, insats.efter_avslut.get(name)) for name in OUTCOME_NAMES), *own]:
         if count is not None and count.has_parts:
             for gender in GENDERS:
                 values[(name, gender)] = count.part(gender)
@@ -503,14 +504,40 @@ def outcome_table(insats: Insats) -> CountTable:
     return CountTable(values, tuple(lines))
 
 
-#: Each share of the figures export: (numerator outcome, denominator: a flow or an outcome).
-_SHARE_SOURCES: dict[str, tuple[str, tuple[str, str]]] = {
-    "arbete_studier_andel": ("arbete_studier", ("flow", "avslutade")),
-    "annan_insats_andel": ("annan_insats", ("flow", "avslutade")),
-    "vidare_andel": ("vidare", ("flow", "avslutade")),
-    "sjalvforsorjande_andel": ("ettars_sjalvforsorjande", ("outcome", "ettars_svarande")),
-    "behallit_anstallning_andel": ("behallit_anstallning_12_man", ("outcome", "anstallda")),
-}
+#: The cell of the outcome table that holds a built-in share's numerator, where it is not its one count.
+_NUMERATOR_CELLS: dict[str, str] = {"vidare_andel": "vidare"}
+
+
+def _cell_masked(index: int, name: str, part: str, counts: set[tuple[int | None, str, str]], outcomes: Masking) -> bool:
+    """Whether a count (a flow, an outcome or an own count) of an insats is masked in its own table."""
+    if name in FLOW_NAMES:
+        return (index, name, part) in counts
+    return (name, part) in outcomes
+
+
+def _numerator_masked(
+    registry: Registry,
+    name: str,
+    insats: Insats,
+    index: int,
+    minimum: int,
+    counts: set[tuple[int | None, str, str]],
+    outcomes: Masking,
+) -> bool:
+    """Whether an indicator's numerator is masked: its one count, or a sum that is small or shows a masked count.
+
+    A sum of several counts that has no cell of its own is masked whenever one of its counts is, since a
+    reader could subtract the published ones; and when it is small itself.
+    """
+    indicator = registry[name]
+    if name in _NUMERATOR_CELLS:
+        return (_NUMERATOR_CELLS[name], "totalt") in outcomes
+    if len(indicator.taljare) == 1:
+        return _cell_masked(index, indicator.taljare[0], "totalt", counts, outcomes)
+    total = registry.numerator(insats, name)
+    return is_small(None if total is None else total.totalt, minimum) or any(
+        _cell_masked(index, count, "totalt", counts, outcomes) for count in indicator.taljare
+    )
 
 
 @dataclass(frozen=True)
@@ -544,7 +571,7 @@ class FiguresMasking:
         return (insats, name, part) in self.outcomes
 
     def share(self, insats: int, name: str) -> bool:
-        """Whether one of the insats's shares (SHARE_NAMES) is masked."""
+        """Whether one of the insats's shares, or the value of an own count indicator, is masked."""
         return (insats, name) in self.shares
 
     def gender_share(self, insats: int, gender: str) -> bool:
@@ -557,13 +584,20 @@ class FiguresMasking:
 
 
 def _goal_masked(
-    goal: GoalFigures, insats: int, minimum: int, counts: set[tuple[int | None, str, str]], shares: set[tuple[int, str]]
+    goal: GoalFigures,
+    insats: Insats,
+    index: int,
+    minimum: int,
+    registry: Registry,
+    counts: set[tuple[int | None, str, str]],
+    outcomes: Masking,
+    shares: set[tuple[int, str]],
 ) -> bool:
     indicator = goal.goal.indikator
-    if goal.utfall_fran_data and indicator in INDICATORS:
-        if indicator in FLOW_NAMES:
-            return (insats, indicator, "totalt") in counts
-        return (insats, indicator) in shares
+    if goal.utfall_fran_data and indicator is not None and indicator in registry:
+        if registry[indicator].kind == "antal":
+            return _numerator_masked(registry, indicator, insats, index, minimum, counts, outcomes)
+        return (index, indicator) in shares
     # A count entered by hand is a count like any other; an entered percentage has no denominator to test.
     result = goal.utfall
     if goal.goal.typ == "antal" and result is not None and result.denominator == 1:
@@ -604,16 +638,25 @@ def mask_figures(figures: FollowUpFigures, minimum: int | None = None) -> Figure
         outcome_masking = mask_table(table, minimum)
         outcomes.update((index, str(key[0]), str(key[1])) for key in outcome_masking.masked if isinstance(key, tuple))
         ended = insats.deltagare.avslutade
-        for name, (numerator, (kind, source)) in _SHARE_SOURCES.items():
-            if kind == "flow":
-                denominator = None if ended is None else ended.totalt
-                denominator_masked = (index, source, "totalt") in counts
-            else:
-                count = insats.efter_avslut.get(source)
-                denominator = None if count is None else count.totalt
-                denominator_masked = (source, "totalt") in outcome_masking
-            if share_is_masked(denominator, minimum, (numerator, "totalt") in outcome_masking, denominator_masked):
+        registry = figures.registry
+        for name in registry.shares:
+            source = registry[name].namnare
+            assert source is not None  # a share always has a denominator
+            whole = registry.denominator(insats, name)
+            if share_is_masked(
+                None if whole is None else whole.totalt,
+                minimum,
+                _numerator_masked(registry, name, insats, index, minimum, counts, outcome_masking),
+                _cell_masked(index, source, "totalt", counts, outcome_masking),
+            ):
                 shares.add((index, name))
+        # An own count indicator is masked with its count(s), so every output can ask ``share`` alike.
+        shares.update(
+            (index, indicator.name)
+            for indicator in registry.own
+            if indicator.namnare is None
+            and _numerator_masked(registry, indicator.name, insats, index, minimum, counts, outcome_masking)
+        )
         for gender in GENDERS:
             denominator = None if ended is None else ended.part(gender)
             if share_is_masked(
@@ -626,7 +669,7 @@ def mask_figures(figures: FollowUpFigures, minimum: int | None = None) -> Figure
         goals.update(
             (index, number)
             for number, goal in enumerate(insats_figures.mal)
-            if _goal_masked(goal, index, minimum, counts, shares)
+            if _goal_masked(goal, insats, index, minimum, registry, counts, outcome_masking, shares)
         )
     return FiguresMasking(
         minimum, frozenset(counts), frozenset(outcomes), frozenset(shares), frozenset(gender_shares), frozenset(goals)

@@ -11,6 +11,7 @@ from fractions import Fraction
 from typing import Literal
 
 from xlinsats.core.figures import FollowUpFigures, GoalFigures, InsatsFigures
+from xlinsats.core.indicators import BUILTIN, Registry
 from xlinsats.core.model import FLOW_NAMES, Count
 from xlinsats.core.privacy import FLOW_PARTS, MASK_SYMBOL, FiguresMasking, mask_figures
 from xlinsats.report.cells import Area, quote_sheet
@@ -23,6 +24,7 @@ from xlinsats.report.text import (
     gender_footnote,
     join_list,
     outcome_sentences,
+    own_indicator_sentences,
     privacy_note,
     scale_footnote,
     superscript,
@@ -636,7 +638,12 @@ def _economy(sheet: _SheetBuilder, figures: InsatsFigures, year: int) -> None:
 
 
 def _insats_section(
-    sheet: _SheetBuilder, figures: InsatsFigures, year: int, marker_number: int, hidden: InsatsMasking
+    sheet: _SheetBuilder,
+    figures: InsatsFigures,
+    year: int,
+    marker_number: int,
+    hidden: InsatsMasking,
+    registry: Registry = BUILTIN,
 ) -> bool:
     """Lay out one insats from the current row; return whether it used the footnote number."""
     insats = figures.insats
@@ -670,6 +677,11 @@ def _insats_section(
     work_cell = Cell(MASK_SYMBOL, "xl_key_value") if work_masked else _share_cell(work, "xl_key_value")
     _key_box(sheet, box_row2, work_cell, "gick till arbete eller studier")
     sheet.row = max(sheet.row, box_row2 + 2)
+    own = own_indicator_sentences(figures, registry, hidden)
+    if own:
+        sheet.text("Egna nyckeltal", "xl_subheading", right=6)
+        for sentence in own:
+            sheet.text(sentence, "xl_body", right=6)
     for heading, items in (("Framgångar", insats.framgangar), ("Utmaningar", insats.utmaningar)):
         if items:
             sheet.skip()
@@ -698,7 +710,7 @@ def _insatser_sheet(figures: FollowUpFigures, header: str, masking: FiguresMaski
     for index, insats in enumerate(figures.insatser):
         if index:
             sheet.breaks.append(sheet.row - 1)
-        if _insats_section(sheet, insats, figures.followup.ar, marker, InsatsMasking(masking, index)):
+        if _insats_section(sheet, insats, figures.followup.ar, marker, InsatsMasking(masking, index), figures.registry):
             marker += 1
         sheet.skip()
     if not figures.insatser:

@@ -13,7 +13,7 @@ from babel.lists import format_list
 from babel.numbers import NumberPattern
 
 from xlinsats.core.figures import InsatsFigures
-from xlinsats.core.indicators import gender_distribution
+from xlinsats.core.indicators import Registry, gender_distribution
 from xlinsats.core.model import Count, GradingScale
 from xlinsats.core.numbers import Number, round_half_away, to_fraction
 from xlinsats.core.privacy import MASK_SYMBOL, FiguresMasking
@@ -353,6 +353,39 @@ def outcome_sentences(figures: InsatsFigures, hidden: InsatsMasking = UNMASKED) 
         sentences.append(f"Andelar som skulle kunna avslöja små antal {WITHHELD}.")
     if not sentences:
         sentences.append("Uppgifter om sysselsättning efter avslut saknas.")
+    return tuple(sentences)
+
+
+def own_indicator_sentences(
+    figures: InsatsFigures, registry: Registry, hidden: InsatsMasking = UNMASKED
+) -> tuple[str, ...]:
+    """Return one sentence per own indicator of the förbund that the insats has a value for.
+
+    A share is stated with its count and denominator ("38 % (271 av 705)"); a count as a number. A masked
+    figure is not stated, and one closing sentence says that some figures are withheld.
+    """
+    sentences: list[str] = []
+    withheld = False
+    for indicator in registry.own:
+        value = registry.compute(figures.insats, indicator.name)
+        if value is None:
+            continue
+        if hidden.share(indicator.name):
+            withheld = True
+            continue
+        if indicator.namnare is None:
+            sentences.append(f"{indicator.label}: {format_count(int(value))}.")
+            continue
+        part = registry.numerator(figures.insats, indicator.name)
+        whole = registry.denominator(figures.insats, indicator.name)
+        counts = (
+            f" ({format_count(part.totalt)} av {format_count(whole.totalt)})"
+            if part is not None and whole is not None
+            else ""
+        )
+        sentences.append(f"{indicator.label}: {format_percent(Fraction(value))}{counts}.")
+    if withheld:
+        sentences.append(f"Egna nyckeltal som skulle kunna avslöja små antal {WITHHELD}.")
     return tuple(sentences)
 
 
