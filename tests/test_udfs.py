@@ -106,6 +106,15 @@ def test_share_and_its_messages() -> None:
     assert udfs.SHARE("tre", 5) == "Delen är inte ett tal"
 
 
+def test_share_sums_a_numerator_of_several_counts() -> None:
+    """An own indicator summing counts: (24 + 10) of 68 is 0.5; a blank among the parts is a message."""
+    assert udfs.SHARE([[24, 10]], 68) == 0.5
+    assert udfs.SHARE([[24], [10]], 68) == 0.5
+    assert udfs.SHARE([[24, None]], 68) == "Delen saknas"
+    assert udfs.SHARE([[60, 10]], 68) == "Delen är större än helheten"
+
+
+
 def test_budget_functions() -> None:
     """Budget utilisation is cost/budget and unused funds budget minus cost, negative on an overrun."""
     assert udfs.BUDGET_UTILISATION(2000, 1500) == 0.75

@@ -186,14 +186,23 @@ def SHORTFALL(goal: Any, result: Any, kind: Any = None, direction: Any = None) -
         return str(message)
 
 
+def _sum_of(value: Any, what: str) -> Fraction:
+    """Return the sum of one cell or of several (an indicator whose numerator adds up several counts)."""
+    return sum((_number(item, what) for item in _flatten(value)), Fraction(0))
+
+
 @xw.func(category=CATEGORY)
-@xw.arg("part", doc="Delen, t.ex. antal avslutade till arbete eller studier")
+@xw.arg(
+    "part",
+    ndim=2,
+    doc="Delen: ett antal, eller flera celler som summeras (t.ex. arbete/studier och annan insats)",
+)
 @xw.arg("total", doc="Helheten, t.ex. antal avslutade")
 def SHARE(part: Any, total: Any) -> Any:
-    """Andelen del av helhet (visas med formatet 0 %); ett meddelande om helheten är 0 eller saknas."""
+    """Andelen del av helhet (visas med formatet 0 %); delen kan vara flera antal som summeras."""
     try:
         whole = _number(total, "Helheten")
-        piece = _number(part, "Delen")
+        piece = _sum_of(part, "Delen")
         if whole == 0:
             raise CellMessage("Helheten är 0, andelen saknas")
         if piece > whole:
