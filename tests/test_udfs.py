@@ -114,7 +114,6 @@ def test_share_sums_a_numerator_of_several_counts() -> None:
     assert udfs.SHARE([[60, 10]], 68) == "Delen är större än helheten"
 
 
-
 def test_budget_functions() -> None:
     """Budget utilisation is cost/budget and unused funds budget minus cost, negative on an overrun."""
     assert udfs.BUDGET_UTILISATION(2000, 1500) == 0.75
