@@ -48,6 +48,8 @@ class Problem:
     severity: Severity
     message: str
     location: Location | None = None
+    #: The offending value as read (a cell's content, a key's value), when there is one.
+    value: object = None
 
     @property
     def is_error(self) -> bool:

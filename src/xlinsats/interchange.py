@@ -16,11 +16,8 @@ from xlinsats.atomic import write_bytes_atomic
 from xlinsats.core.checks import ReadResult
 from xlinsats.core.indicators import BUILTIN_COUNTS, INDICATORS, registry_for
 from xlinsats.core.model import (
-    AGGREGATIONS,
-    DIRECTIONS,
     FLOW_NAMES,
     GENDERS,
-    GOAL_KINDS,
     OUTCOME_NAMES,
     Aggregation,
     Count,
@@ -36,6 +33,7 @@ from xlinsats.core.model import (
     Privacy,
     Quote,
 )
+from xlinsats.core.vocabulary import AGGREGATION, DIRECTION, GOAL_KIND
 from xlinsats.errors import FileFormatError, Location, Problem
 
 SUFFIXES = (".toml", ".json")
@@ -63,11 +61,11 @@ class _Reader:
     def where(self, key: str) -> Location:
         return Location(file=self.file, key=key)
 
-    def error(self, key: str, message: str) -> None:
-        self.problems.append(Problem("fel", message, self.where(key)))
+    def error(self, key: str, message: str, value: object = None) -> None:
+        self.problems.append(Problem("fel", message, self.where(key), value))
 
-    def warn(self, key: str, message: str) -> None:
-        self.problems.append(Problem("varning", message, self.where(key)))
+    def warn(self, key: str, message: str, value: object = None) -> None:
+        self.problems.append(Problem("varning", message, self.where(key), value))
 
     # -- scalar values -------------------------------------------------------------------------------
     def text(self, table: Mapping[str, Any], key: str, path: str, required: bool = False) -> str:
@@ -161,15 +159,11 @@ class _Reader:
         if not table:
             return _DEFAULT_SCALE
         names = self.strings(table, "skala", "bedomning") or _DEFAULT_SCALE.names
-        word = _word(table.get("sammanvagning", "median"))
-        aggregation: Aggregation = "median"
-        if word == "samsta":
-            aggregation = "samsta"
-        elif word != "median":
-            self.error(
-                "bedomning.sammanvagning",
-                f"Sammanvägningen ska vara {' eller '.join(AGGREGATIONS)}, inte {word!r}.",
-            )
+        raw = table.get("sammanvagning", "median")
+        word = AGGREGATION.parse(raw) if isinstance(raw, str) else None
+        aggregation: Aggregation = "samsta" if word == "samsta" else "median"
+        if word is None:
+            self.error("bedomning.sammanvagning", AGGREGATION.message(raw), raw)
         bounds: list[Decimal] = []
         if "gransvarden" in table:
             raw = table["gransvarden"]
@@ -196,14 +190,13 @@ class _Reader:
 
     def goal(self, table: Mapping[str, Any], path: str) -> Goal | None:
         text = self.text(table, "text", path, required=True)
-        kind = _word(table.get("typ"))
-        if kind not in GOAL_KINDS:
-            self.error(f"{path}.typ", f"Måltypen ska vara 'andel' eller 'antal', inte {kind!r}.")
-        direction = _word(table.get("riktning", "minst"))
-        if direction == "hogst":
-            direction = "högst"
-        if direction not in DIRECTIONS:
-            self.error(f"{path}.riktning", f"Riktningen ska vara 'minst' eller 'högst', inte {direction!r}.")
+        raw_kind, raw_direction = table.get("typ"), table.get("riktning", "minst")
+        kind = GOAL_KIND.parse(raw_kind) if isinstance(raw_kind, str) else None
+        if kind is None:
+            self.error(f"{path}.typ", GOAL_KIND.message(raw_kind), raw_kind)
+        direction = DIRECTION.parse(raw_direction) if isinstance(raw_direction, str) else None
+        if direction is None:
+            self.error(f"{path}.riktning", DIRECTION.message(raw_direction), raw_direction)
         indicator = _word(table.get("indikator"))
         if indicator is not None and indicator not in self.indicator_names:
             self.error(
@@ -224,12 +217,12 @@ class _Reader:
                     self.error(f"{path}.{key}", f"En andel kan inte vara över 100 % ({value}).")
         if kind == "antal" and target == 0:
             self.warn(f"{path}.malvarde", "Målvärdet 0 för ett antal går inte att bedöma.")
-        if kind not in GOAL_KINDS or direction not in DIRECTIONS or target is None or not text:
+        if kind is None or direction is None or target is None or not text:
             return None
         if target is not None and kind == "andel" and target > 100:
             return None
-        goal_kind: GoalKind = kind
-        goal_direction: Direction = direction
+        goal_kind: GoalKind = "andel" if kind == "andel" else "antal"
+        goal_direction: Direction = "högst" if direction == "högst" else "minst"
         return Goal(
             text,
             goal_kind,

@@ -13,7 +13,7 @@ cell; without them the default scale applies.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -22,19 +22,20 @@ import xlwings as xw
 
 from xlinsats.core.figures import budget_utilisation, unused_funds
 from xlinsats.core.grading import aggregate_grades, compute_shortfall, grade_shortfall
-from xlinsats.core.model import Direction, GoalKind, GradingScale
+from xlinsats.core.model import GoalKind, GradingScale
 from xlinsats.core.numbers import to_fraction
+from xlinsats.core.vocabulary import AGGREGATION, DIRECTION, GOAL_KIND, Choice
 
 CATEGORY = "Uppföljning"
 SCALE_NAME = "xlinsats_skala"
 BOUNDS_NAME = "xlinsats_granser"
 AGGREGATION_NAME = "xlinsats_sammanvagning"
 
-_KINDS: dict[str, GoalKind] = {"andel": "andel", "antal": "antal"}
-_DIRECTIONS: dict[str, Direction] = {"minst": "minst", "högst": "högst", "hogst": "högst"}
 _UNDEFINED = "\u2013"  # the en dash the workbook's formulas show for an undefined value
 _BLANKS = ("", _UNDEFINED, "-")
-_AGGREGATIONS = {"median": "median", "samsta": "samsta", "sämsta": "samsta"}
+
+
+_QUOTE = '"'  # a formula quotes text with double quotes, so messages about typed words do too
 
 
 class CellMessage(Exception):
@@ -63,14 +64,14 @@ def _float(value: Fraction | Decimal) -> float:
         raise CellMessage("Resultatet är för stort för Excel") from exc
 
 
-def _word(value: Any, choices: Mapping[str, str], what: str, allowed: str) -> str | None:
-    """Return the normalised choice for a text cell, None for a blank, or raise CellMessage."""
+def _word(value: Any, choice: Choice, argument: str) -> str | None:
+    """Return the canonical choice for a text cell, None for a blank, or raise CellMessage naming ``argument``."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    key = value.strip().casefold() if isinstance(value, str) else ""
-    if key not in choices:
-        raise CellMessage(f"{what} ska vara {allowed}")
-    return choices[key]
+    found = choice.parse(value) if isinstance(value, str) else None
+    if found is None:
+        raise CellMessage(f"{argument} ska vara {choice.allowed(quote=_QUOTE)}")
+    return found
 
 
 def _flatten(value: Any) -> Iterable[Any]:
@@ -109,7 +110,7 @@ def scale_from_values(names: Any, bounds: Any, aggregation: Any) -> GradingScale
         )
     except (ArithmeticError, TypeError, ValueError) as exc:
         raise CellMessage("Gränserna på bladet Inställningar är inte tal") from exc
-    word = _word(aggregation, _AGGREGATIONS, "Sammanvägning", '"median" eller "samsta"') or "median"
+    word = _word(aggregation, AGGREGATION, "Sammanvägning") or "median"
     try:
         return GradingScale(grade_names, grade_bounds, word)  # type: ignore[arg-type]
     except ValueError as exc:
@@ -131,8 +132,8 @@ def _goal_shortfall(goal: Any, result: Any, kind: Any, direction: Any) -> tuple[
     """Return the shortfall of a goal as the core computes it, from Excel cell values."""
     target = _number(goal, "Målvärdet")
     outcome = _number(result, "Utfallet")
-    chosen = _word(kind, _KINDS, "Typ", '"andel" eller "antal"')
-    towards = _word(direction, _DIRECTIONS, "Riktning", '"minst" eller "högst"') or "minst"
+    chosen = _word(kind, GOAL_KIND, "Typ")
+    towards = _word(direction, DIRECTION, "Riktning") or "minst"
     if chosen is None:
         if 0 < target < 1 and outcome > 1:
             # A fractional target is a share, so a result above 1 is a share typed as 50 instead of 50 %: a

@@ -24,11 +24,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from xlinsats.core.checks import ReadResult
 from xlinsats.core.indicators import INDICATORS
 from xlinsats.core.model import (
-    AGGREGATIONS,
-    DIRECTIONS,
     FLOW_NAMES,
     GENDERS,
-    GOAL_KINDS,
     OUTCOME_NAMES,
     Aggregation,
     Count,
@@ -43,6 +40,7 @@ from xlinsats.core.model import (
     Privacy,
     Quote,
 )
+from xlinsats.core.vocabulary import AGGREGATION, DIRECTION, GOAL_KIND, Choice
 from xlinsats.errors import FileFormatError, Location, Problem, Severity
 from xlinsats.package_guard import guard_package
 from xlinsats.workbook.schema import (
@@ -190,15 +188,15 @@ class _WorkbookReader:
         # A sheet found under another name is named as the user sees it.
         return Location(file=self.file, sheet=self.actual.get(sheet, sheet), cell=ref)
 
-    def report(self, severity: Severity, sheet: str, ref: str | None, message: str) -> None:
-        self.problems.append(Problem(severity, message, self.where(sheet, ref)))
+    def report(self, severity: Severity, sheet: str, ref: str | None, message: str, value: object = None) -> None:
+        self.problems.append(Problem(severity, message, self.where(sheet, ref), value))
         self.errors += severity == "fel"
 
-    def error(self, sheet: str, ref: str | None, message: str) -> None:
-        self.report("fel", sheet, ref, message)
+    def error(self, sheet: str, ref: str | None, message: str, value: object = None) -> None:
+        self.report("fel", sheet, ref, message, value)
 
-    def warn(self, sheet: str, ref: str | None, message: str) -> None:
-        self.report("varning", sheet, ref, message)
+    def warn(self, sheet: str, ref: str | None, message: str, value: object = None) -> None:
+        self.report("varning", sheet, ref, message, value)
 
     # -- single values -------------------------------------------------------------------------------
     def _unusable(self, sheet: str, cell: _Cell, what: str) -> bool:
@@ -294,18 +292,20 @@ class _WorkbookReader:
         return _clean_decimal(number)
 
     def choice(
-        self, sheet: str, cell: _Cell | None, what: str, choices: tuple[str, ...], required: bool = False
+        self, sheet: str, cell: _Cell | None, what: str, choices: tuple[str, ...] | Choice, required: bool = False
     ) -> str | None:
         text = self.text(sheet, cell, what, required)
         if text is None or cell is None:
             return None
-        folded = {choice.casefold(): choice for choice in choices}
-        found = folded.get(text.casefold())
+        choice = choices if isinstance(choices, Choice) else Choice(what, choices)
+        found = choice.parse(text)
         if found is None:
+            values = choice.values
             self.error(
                 sheet,
                 cell.ref,
-                f"Okänt värde {_show(text)} för {what}; välj {', '.join(choices[:-1])} eller {choices[-1]}.",
+                f"Okänt värde {_show(text)} för {what}; välj {', '.join(values[:-1])} eller {values[-1]}.",
+                text,
             )
         return found
 
@@ -432,7 +432,7 @@ class _WorkbookReader:
             elif found is not None:
                 year = found
         if "sammanvagning" in cells:
-            aggregation = self.choice(sheet_name, cells["sammanvagning"], "sammanvägning", AGGREGATIONS) or "median"
+            aggregation = self.choice(sheet_name, cells["sammanvagning"], "sammanvägning", AGGREGATION) or "median"
         if "minsta_cell" in cells:
             minimum = self.count(sheet_name, cells["minsta_cell"], "minsta antal för sekretess") or None
         scale_cell, scale = self.scale(sheet, aggregation)
@@ -683,15 +683,8 @@ class _WorkbookReader:
             cells = row.cells
             name = self._insats_of(MAL, row, names, names_known)
             text = self.text(sheet, cells.get("text"), "måltexten", required=True)
-            kind = self.choice(sheet, cells.get("typ"), "måltyp", GOAL_KINDS, required=True)
-            direction_cell = cells.get("riktning")
-            if (
-                direction_cell is not None
-                and isinstance(direction_cell.value, str)
-                and direction_cell.value.strip().casefold() == "hogst"
-            ):
-                direction_cell = _Cell("högst", "s", direction_cell.ref)
-            direction = self.choice(sheet, direction_cell, "riktning", DIRECTIONS, required=True)
+            kind = self.choice(sheet, cells.get("typ"), "måltyp", GOAL_KIND, required=True)
+            direction = self.choice(sheet, cells.get("riktning"), "riktning", DIRECTION, required=True)
             target = self.goal_value(cells.get("malvarde"), kind, "målvärdet", True)
             indicator = self.choice(sheet, cells.get("indikator"), "indikator", tuple(INDICATORS))
             indicator_cell = cells.get("indikator")
