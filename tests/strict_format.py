@@ -231,8 +231,9 @@ def resolve_compatibility(element: etree._Element, understood: frozenset[str], i
         namespace = etree.QName(child).namespace
         if child.tag == f"{{{MC}}}AlternateContent":
             index = element.index(child)
+            choice = _choose(child, understood)  # before removal: a detached element forgets its parents' prefixes
             element.remove(child)
-            for offset, chosen in enumerate(_choose(child, understood)):
+            for offset, chosen in enumerate(choice):
                 element.insert(index + offset, chosen)
                 problems += resolve_compatibility(chosen, understood, ignorable)
         elif namespace in ignorable and namespace not in understood:
@@ -433,12 +434,14 @@ class Workbook:
 
 
 def _duplicates(items: Iterable[tuple[str, str, str]], limit: Limit) -> list[Finding]:
-    """Findings for every (part, element, key) whose key occurs more than limit.value times, ignoring case."""
-    items = list(items)
-    counts = Counter(key.casefold() for (_, _, key) in items)
-    return [
-        Finding(part, element, key, limit) for (part, element, key) in items if counts[key.casefold()] > limit.value
-    ]
+    """Findings for each (part, element, key) whose key, ignoring case, occurred limit.value times before it."""
+    seen: Counter[str] = Counter()
+    findings = []
+    for part, element, key in items:
+        if seen[key.casefold()] >= limit.value:
+            findings.append(Finding(part, element, key, limit))
+        seen[key.casefold()] += 1
+    return findings
 
 
 def _too_long(part: str, element: str, value: str | None, limit: Limit) -> list[Finding]:
@@ -557,17 +560,20 @@ def header_footer_findings(book: Workbook) -> list[Finding]:
 def table_findings(book: Workbook) -> list[Finding]:
     """Tables: names and ids unique (and apart from defined names), names valid, headers equal their columns."""
     findings = []
-    names: list[tuple[str, str, str]] = [
-        (book.part, f"definedName[@name='{d.get('name', '')}']", d.get("name", ""))
+    # Table names share one namespace with the workbook's global defined names (structured references).
+    taken = {
+        d.get("name", "").casefold()
         for d in book.defined_names()
         if d.get("localSheetId") is None and not d.get("name", "").startswith("_xlnm.")
-    ]
+    }
     ids = []
     for sheet, part, table in book.tables():
         display = table.get("displayName", "")
-        names.append((part, "table/@displayName", display))
-        if table.get("name") not in (None, display):
-            names.append((part, "table/@name", table.get("name", "")))
+        for attribute in ("displayName", "name") if table.get("name") not in (None, display) else ("displayName",):
+            name = table.get(attribute, "")
+            if name.casefold() in taken:
+                findings.append(Finding(part, f"table/@{attribute}", name, lim.TABLE_NAME_UNIQUE))
+            taken.add(name.casefold())
         ids.append((part, "table/@id", table.get("id", "")))
         findings += _name_rules(part, "table/@displayName", display, lim.TABLE_NAME_SYNTAX)
         columns = [column.get("name", "") for column in table.iterfind("s:tableColumns/s:tableColumn", NS)]
@@ -586,7 +592,6 @@ def table_findings(book: Workbook) -> list[Finding]:
                     findings.append(
                         Finding(part, f"tableColumn[@name='{name}']", f"{ref} = {header!r}", lim.TABLE_HEADER_MATCH)
                     )
-    findings += _duplicates(names, lim.TABLE_NAME_UNIQUE)
     findings += _duplicates(ids, lim.TABLE_ID_UNIQUE)
     return findings
 
@@ -692,6 +697,8 @@ def check_parts(parts: dict[str, bytes]) -> list[Finding]:
         elif kind not in BINARY_CONTENT_TYPES:
             findings.append(Finding(name, "(part)", kind, UNKNOWN_BINARY))
     findings += schema_findings("[Content_Types].xml", parts["[Content_Types].xml"])
+    if any(finding.limit is NOT_WELL_FORMED for finding in findings):
+        return findings  # the limits need every part parsed
     book = Workbook(parts)
     for check in LIMIT_CHECKS:
         findings += check(book)

@@ -140,8 +140,9 @@ def test_setup_checks_the_workbook_version(workbook: Path, capsys: pytest.Captur
     assert "passar xlwings" in out and "Avblockera" in out
 
 
-def test_report_is_written_beside_the_workbook_and_leaves_it_unchanged(workbook: Path,
-                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_is_written_beside_the_workbook_and_leaves_it_unchanged(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """report writes <name>-rapport.xlsx beside the workbook, says where, and never changes the input."""
     before = _digest(workbook)
     assert main(["report", str(workbook)]) == 0
