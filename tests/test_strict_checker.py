@@ -551,3 +551,15 @@ def test_vendored_schemas_cover_what_the_parts_import() -> None:
         for location in etree.parse(str(schema)).getroot().iter("{http://www.w3.org/2001/XMLSchema}import"):
             target = location.get("schemaLocation")
             assert target is None or (folder / target).exists(), (schema.name, target)
+
+
+@pytest.mark.parametrize("name", ["HBS", "A&B " * 80, "&" * 255, "x" * 300])
+def test_page_header_stays_within_excels_limit(name: str) -> None:
+    """The report's header, with the writer's centre code, is at most 255 characters and ends in its suffix."""
+    from xlinsats.report.layout import HEADER_CODE, page_header
+
+    header = page_header(name, " – uppföljning 2022")
+    assert len(HEADER_CODE + header) <= lim.HEADER_FOOTER.value
+    assert header.endswith(" – uppföljning 2022")
+    body = header.removesuffix(" – uppföljning 2022").removesuffix("…")
+    assert (len(body) - len(body.rstrip("&"))) % 2 == 0  # no half of an escaped "&&"

@@ -148,6 +148,9 @@ GENERATED = {
     "report of hostile data": lambda request, folder: _reported(
         _interchange(request.getfixturevalue("hostile"), folder, "hostile-r"), folder, "hostile-r"
     ),
+    "report of a förbund named with 255 ampersands": lambda request, folder: _reported(
+        _interchange(replace(request.getfixturevalue("reference"), forbund="&" * 255), folder, "amp"), folder, "amp"
+    ),
     "live report through the fake": lambda request, folder: _live(request.getfixturevalue("reference"), folder),
 }
 
