@@ -445,7 +445,8 @@ def _duplicates(items: Iterable[tuple[str, str, str]], limit: Limit) -> list[Fin
 
 
 def _too_long(part: str, element: str, value: str | None, limit: Limit) -> list[Finding]:
-    return [Finding(part, element, value, limit)] if value is not None and len(value) > limit.value else []
+    too_long = value is not None and lim.excel_length(value) > limit.value
+    return [Finding(part, element, value or "", limit)] if too_long else []
 
 
 def sheet_name_findings(book: Workbook) -> list[Finding]:
@@ -584,6 +585,8 @@ def table_findings(book: Workbook) -> list[Finding]:
         top, left, _, right = area(table.get("ref", "A1"))
         if right - left + 1 != len(columns):
             findings.append(Finding(part, "table/@ref", table.get("ref", ""), lim.TABLE_HEADER_MATCH))
+        if table.get("headerRowCount", "1") != "0" and area(table.get("ref", "A1"))[2] == top:
+            findings.append(Finding(part, "table/@ref", table.get("ref", ""), lim.TABLE_DATA_ROW))
         if table.get("headerRowCount", "1") != "0":
             for offset, name in enumerate(columns):
                 ref = f"{sheet.name}!{_column_letters(left + offset)}{top}"

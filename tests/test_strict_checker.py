@@ -310,6 +310,15 @@ INJECTIONS: dict[str, Injection] = {
         _column_name("k" * 256, 1),
         ((TABLE, lim.TABLE_COLUMN_NAME_LENGTH), (TABLE, lim.TABLE_HEADER_MATCH)),
     ),
+    "table without a data row": Injection(
+        "workbook",
+        TABLE,
+        lambda root: (root.set("ref", "A9:B9"), _first(root, "s:autoFilter").set("ref", "A9:B9")),
+        _once(TABLE, lim.TABLE_DATA_ROW),
+    ),
+    "33-character title counted in UTF-16 (an emoji counts two)": Injection(
+        "workbook", SETTINGS, _validation("errorTitle", "🙂" + "t" * 31), _once(SETTINGS, lim.VALIDATION_TITLE)
+    ),
     "201 number formats": Injection(
         "workbook", STYLES, _many("numFmts", "numFmt", 201), _once(STYLES, lim.NUMBER_FORMATS)
     ),
@@ -542,6 +551,8 @@ def test_shorten_keeps_text_within_the_limit() -> None:
     long = "Självförsörjande efter ett år annat/ej angivet"
     cut = lim.shorten(long, lim.VALIDATION_TITLE)
     assert len(cut) <= 32 and cut.endswith("…") and long.startswith(cut[:-1])
+    emoji = lim.shorten("🙂" * 40, lim.VALIDATION_TITLE)
+    assert lim.excel_length(emoji) <= 32 and emoji.endswith("…")
 
 
 def test_vendored_schemas_cover_what_the_parts_import() -> None:

@@ -132,6 +132,12 @@ GENERATED = {
     "imported hostile (limits, optional parts, masking)": lambda request, folder: _imported(
         request.getfixturevalue("hostile"), folder, "hostile"
     ),
+    "imported insats with only a name": lambda request, folder: _imported(
+        FollowUp("Förbund", 2024, (Insats("Bara namn"),)), folder, "minimal"
+    ),
+    "imported follow-up without insatser": lambda request, folder: _imported(
+        FollowUp("Förbund", 2024, ()), folder, "empty"
+    ),
     "new-year workbook": lambda request, folder: _new_year(request.getfixturevalue("example_workbook"), folder),
     "report of the example": lambda request, folder: _reported(REFERENCE_TOML, folder, "example"),
     "report of 1 insats": lambda request, folder: _reported(
@@ -150,6 +156,9 @@ GENERATED = {
     ),
     "report of a förbund named with 255 ampersands": lambda request, folder: _reported(
         _interchange(replace(request.getfixturevalue("reference"), forbund="&" * 255), folder, "amp"), folder, "amp"
+    ),
+    "report without insatser": lambda request, folder: _reported(
+        _interchange(FollowUp("Förbund", 2024, ()), folder, "empty-r"), folder, "empty-r"
     ),
     "live report through the fake": lambda request, folder: _live(request.getfixturevalue("reference"), folder),
 }
