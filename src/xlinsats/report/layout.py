@@ -14,6 +14,7 @@ from xlinsats.core.figures import FollowUpFigures, GoalFigures, InsatsFigures
 from xlinsats.core.indicators import BUILTIN, Registry
 from xlinsats.core.model import FLOW_NAMES, Count
 from xlinsats.core.privacy import FLOW_PARTS, MASK_SYMBOL, FiguresMasking, mask_figures
+from xlinsats.excel_limits import CELL_TEXT, HEADER_FOOTER, SHEET_NAME_LENGTH, sheet_name_problems
 from xlinsats.report.cells import Area, quote_sheet
 from xlinsats.report.text import (
     UNDEFINED,
@@ -273,7 +274,7 @@ def _tkr_cell(value: Decimal | None, style: str) -> Cell:
     return Cell(_number(value), style, FMT_TKR)
 
 
-MAX_CELL_TEXT = 32_767  # Excel's limit; a longer text makes Excel repair the file
+MAX_CELL_TEXT = CELL_TEXT.value  # Excel's limit; a longer text makes Excel repair the file
 MAX_ROW_HEIGHT = 409.0  # points, Excel's limit
 
 
@@ -727,8 +728,7 @@ def build_report(figures: FollowUpFigures) -> Report:
     """
     followup = figures.followup
     masking = mask_figures(figures)
-    # "&" starts a code in Excel's header language, and a header may not exceed 255 characters.
-    header = f"{_shorten(_clean(followup.forbund), 200).replace('&', '&&')} \u2013 uppföljning {followup.ar}"
+    header = page_header(_clean(followup.forbund), f" \u2013 uppföljning {followup.ar}")
     sheets = (
         _goals_sheet(figures, header, masking),
         _flows_sheet(figures, header, masking),
@@ -737,8 +737,27 @@ def build_report(figures: FollowUpFigures) -> Report:
     return Report(title=f"Uppföljning av finansierade insatser {followup.ar}", sheets=sheets)
 
 
-MAX_SHEET_NAME = 31  # Excel's limit on a sheet name
-_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+#: What a writer puts before the header text (centre section), counted against Excel's header limit.
+HEADER_CODE = "&C"
+
+
+def page_header(name: str, suffix: str) -> str:
+    """Return a header text: ``name`` with "&" escaped, then ``suffix``, within Excel's header limit.
+
+    "&" starts a code in Excel's header language, so it is doubled; the limit counts the escaped text and
+    the writer's centre code, so the name is cut after escaping, never between the two "&" of a pair.
+    """
+    escaped = name.replace("&", "&&")
+    room = HEADER_FOOTER.value - len(HEADER_CODE) - len(suffix)
+    if len(escaped) > room:
+        escaped = escaped[: room - 1]
+        if (len(escaped) - len(escaped.rstrip("&"))) % 2:
+            escaped = escaped[:-1]
+        escaped += "\u2026"
+    return escaped + suffix
+
+
+MAX_SHEET_NAME = SHEET_NAME_LENGTH.value  # Excel's limit on a sheet name
 
 
 def with_sheet_prefix(report: Report, prefix: str) -> Report:
@@ -754,7 +773,7 @@ def with_sheet_prefix(report: Report, prefix: str) -> Report:
         return report
     names = {sheet.name: prefix + sheet.name for sheet in report.sheets}
     for name in names.values():
-        if len(name) > MAX_SHEET_NAME or _SHEET_NAME_FORBIDDEN.search(name):
+        if sheet_name_problems(name):
             raise ValueError(
                 f"ogiltigt bladnamn för rapporten: {name!r} (högst {MAX_SHEET_NAME} tecken, inga []:*?/\\)"
             )
