@@ -125,6 +125,18 @@ def test_run_python_needs_excel(workbook: Path) -> None:
     assert str(raised.value) == vi.GETATTR.message
 
 
+def test_xlwings_dll_needs_excel(workbook: Path) -> None:
+    """A call of xlwings' DLL (Declare ... Lib "xlwings64-<version>.dll") cannot run here: not verifiable, as listed."""
+    app = vi.open_workbook(workbook)
+    vi.load_from_file(app, workbook, {XLWINGS_MODULE, DICTIONARY_MODULE})
+    probe = 'Attribute VB_Name = "XlinsatsTestProbe"\r\nPublic Function XlinsatsTestProbe() As Long\r\n'
+    probe += "    Dim result As Variant\r\n    XlinsatsTestProbe = XLPyDLLActivateAuto(result)\r\nEnd Function\r\n"
+    app.add_module(probe, name="XlinsatsTestProbe")
+    with pytest.raises(VBAUnsupportedError) as raised:
+        app.run("XlinsatsTestProbe")
+    assert str(raised.value) == vi.XLWINGS_DLL.message
+
+
 def test_acceptance_checklist_lists_everything_not_verifiable() -> None:
     """docs/excel-acceptance.md names each interpreter message that the tests accept as not verifiable."""
     checklist = (ROOT / "docs" / "excel-acceptance.md").read_text(encoding="utf-8")

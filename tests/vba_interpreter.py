@@ -55,6 +55,11 @@ GETATTR = NotVerifiable(
     message="getattr reads the real file system, so pyOpenVBA does not implement it",
     reason="RunPython starts Python through xlwings' DLL (Declare): acceptance section D",
 )
+XLWINGS_DLL = NotVerifiable(
+    where="xlwings' Declare functions (the interpreter takes the 64-bit branch), e.g. XLPyDLLActivateAuto",
+    message="XLPyDLLActivateAuto is a Declare into xlwings64-0.37.8.dll, which pyOpenVBA cannot call",
+    reason="the DLL that starts Python, and Windows' LoadLibrary beside it: acceptance sections C and D",
+)
 PATH_SEPARATOR = NotVerifiable(
     where="Exportera PDF in a workbook saved on disk (XlinsatsReportFile, XlinsatsPdfName)",
     message="Application.PathSeparator is a real member that pyOpenVBA does not implement",
@@ -65,7 +70,15 @@ GET_SAVE_AS_FILENAME = NotVerifiable(
     message="Application.GetSaveAsFilename is a real member that pyOpenVBA does not implement",
     reason="the Save As dialog and Excel's PDF export: acceptance step D4",
 )
-NOT_VERIFIABLE = (DIRECTIVE_COMMENT, MACRO_OPTIONS, APPLICATION_CALLER, GETATTR, PATH_SEPARATOR, GET_SAVE_AS_FILENAME)
+NOT_VERIFIABLE = (
+    DIRECTIVE_COMMENT,
+    MACRO_OPTIONS,
+    APPLICATION_CALLER,
+    GETATTR,
+    XLWINGS_DLL,
+    PATH_SEPARATOR,
+    GET_SAVE_AS_FILENAME,
+)
 
 
 def without_directive_comments(source: str) -> tuple[str, list[int]]:

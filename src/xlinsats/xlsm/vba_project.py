@@ -13,6 +13,11 @@ version ignores all caches and compiles the project from its source:
 - 2.3.4.3 module streams: the PerformanceCache before the source is MODULEOFFSET bytes long; every module
   here is written with MODULEOFFSET 0, so no module carries one (a test checks it).
 
+pyOpenVBA's own implementation guide advises the opposite for edits of an Office-saved project (keep
+Office's version, zero the cache in place); a project built from source is not such an edit, so the
+specification's writer rules apply, and LibreOffice's VBA export writes the same seven bytes. Only Excel can
+confirm that it compiles the result without a prompt: docs/excel-acceptance.md, step B4.
+
 The project references only what the code needs: besides the implicit VBA and Excel libraries, OLE
 Automation (stdole). The ribbon callbacks take the control ``As Object``, so the Office library that the
 template references is removed.
