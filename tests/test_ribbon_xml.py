@@ -23,6 +23,15 @@ CALLBACK_PARAMETERS = {
     "getSupertip": 2,
 }
 BUTTON_LABELS = ("Bygg rapport", "Kontrollera", "Exportera PDF", "Nytt år", "Hjälp")
+#: The built-in images the ribbon may use, each an Excel control's own icon, with where Excel shows it; the
+#: acceptance checklist (step B2) names the same places. "CreateReport" is Access's and shows nothing in Excel.
+EXCEL_IMAGES = {
+    "PivotTableInsert": "Infoga > Pivottabell",
+    "TraceError": "Formler > Felkontroll > Spåra fel",
+    "FileSaveAsPdfOrXps": "Spara som PDF/XPS",
+    "FileNew": "Arkiv > Nytt",
+    "Help": "Help",
+}
 
 
 def _root() -> Element:
@@ -139,3 +148,15 @@ def test_module_name_is_product_specific() -> None:
     """The callback module has a name unique to this product and declares it in its header."""
     assert RIBBON_MODULE.startswith("Xlinsats")
     assert _vba().startswith(f'Attribute VB_Name = "{RIBBON_MODULE}"\r\n')
+
+
+def test_every_icon_is_one_of_excels_own() -> None:
+    """Each button's imageMso is an Excel control's icon, and the acceptance checklist says where Excel shows it."""
+    from tests.conftest import ROOT
+
+    checklist = (ROOT / "docs" / "excel-acceptance.md").read_text(encoding="utf-8")
+    images = [button.get("imageMso") for button in _root().iter(f"{NS}button")]
+    assert len(images) == len(BUTTON_LABELS)
+    for image in images:
+        assert image in EXCEL_IMAGES, image
+        assert EXCEL_IMAGES[image] in checklist, image

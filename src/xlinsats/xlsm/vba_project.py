@@ -1,8 +1,32 @@
-"""The workbook's VBA project (xl/vbaProject.bin), built from the text sources for a given set of sheet code names."""
+"""The workbook's VBA project (xl/vbaProject.bin), built from the text sources for a given set of sheet code names.
+
+pyOpenVBA writes the project from a template Office saved, so it carries that Office's version-dependent
+parts: ``_VBA_PROJECT`` declares VBA version 0x00B5 followed by a (zeroed) performance cache, and the dir
+stream's cookies hold Office's values. [MS-OVBA] says what a writer must write instead, so that every Office
+version ignores all caches and compiles the project from its source:
+
+- 2.3.4.1 ``_VBA_PROJECT``: Reserved1 0x61CC, Version 0xFFFF, Reserved2 0x00, Reserved3 (2 bytes, written
+  0x0000 as LibreOffice's VBA export does), and no PerformanceCache ("MUST NOT be present on write"); 1.6:
+  "To be interoperable, this version number MUST be set to 0xFFFF so that performance caches are ignored."
+- 2.3.4.2.3.1 PROJECTCOOKIE and 2.3.4.2.3.2.7 MODULECOOKIE: "MUST be 0xFFFF on write".
+- 2.2.6 SRP streams (``__SRP_<n>``): "MUST NOT be present on write".
+- 2.3.4.3 module streams: the PerformanceCache before the source is MODULEOFFSET bytes long; every module
+  here is written with MODULEOFFSET 0, so no module carries one (a test checks it).
+
+pyOpenVBA's own implementation guide advises the opposite for edits of an Office-saved project (keep
+Office's version, zero the cache in place); a project built from source is not such an edit, so the
+specification's writer rules apply, and LibreOffice's VBA export writes the same seven bytes. Only Excel can
+confirm that it compiles the result without a prompt: docs/excel-acceptance.md, step B4.
+
+The project references only what the code needs: besides the implicit VBA and Excel libraries, OLE
+Automation (stdole). The ribbon callbacks take the control ``As Object``, so the Office library that the
+template references is removed.
+"""
 
 from __future__ import annotations
 
 import io
+import struct
 import tempfile
 import zipfile
 from collections.abc import Sequence
@@ -10,12 +34,24 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from pyopenvba import ExcelFile, VBAModuleKind
+from pyopenvba.cfb import CFB
+from pyopenvba.vba import compress, decompress
 
 from xlinsats.errors import BuildError
 from xlinsats.xlsm.codenames import WORKBOOK_CODE_NAME
 from xlinsats.xlsm.vba_sources import VbaModule, project_modules, this_workbook_body
 
 VBA_PROJECT_PART = "xl/vbaProject.bin"
+
+#: [MS-OVBA] 2.3.4.1 as a writer must write it: Reserved1, Version 0xFFFF, Reserved2, Reserved3; no cache.
+VBA_PROJECT_HEADER = b"\xcc\x61\xff\xff\x00\x00\x00"
+#: The libraries the template references that the project does not need (the callbacks are late-bound).
+UNUSED_REFERENCES = ("Office",)
+_VBA_STORAGE = "VBA"
+_PROJECTCOOKIE = 0x0013
+_MODULECOOKIE = 0x002C
+_PROJECTVERSION = 0x0009
+_DIR_TERMINATOR = 0x0010
 
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -100,8 +136,48 @@ def build_vba_project(sheet_code_names: Sequence[str], modules: Sequence[VbaModu
                 body = this_workbook_body()
                 if body:
                     book.set_module(WORKBOOK_CODE_NAME, body)
+                for reference in UNUSED_REFERENCES:
+                    book.remove_reference(reference)
                 book.save()
+            with zipfile.ZipFile(work) as built:
+                return to_specification(built.read(VBA_PROJECT_PART))
         except Exception as exc:  # pyOpenVBA raises its own and built-in errors; all mean the same here
             raise BuildError(f"VBA-projektet gick inte att skriva: {exc}") from exc
-        with zipfile.ZipFile(work) as built:
-            return built.read(VBA_PROJECT_PART)
+
+
+def _dir_with_ignored_cookies(dir_stream: bytes) -> bytes:
+    """Return the decompressed dir stream with PROJECTCOOKIE and every MODULECOOKIE set to 0xFFFF.
+
+    Records are Id (2 bytes), Size (4 bytes) and Size bytes of data ([MS-OVBA] 2.3.4.2), except
+    PROJECTVERSION, whose Reserved field stands where Size would and which is 12 bytes long in all.
+    """
+    out = bytearray(dir_stream)
+    at = 0
+    while at + 6 <= len(out):
+        record_id, size = struct.unpack_from("<HI", out, at)
+        if record_id == _DIR_TERMINATOR:
+            return bytes(out)
+        if record_id == _PROJECTVERSION:
+            at += 12
+            continue
+        if record_id in (_PROJECTCOOKIE, _MODULECOOKIE):
+            if size != 2:
+                raise ValueError(f"cookie record 0x{record_id:04X} has size {size}, not 2")
+            struct.pack_into("<H", out, at + 6, 0xFFFF)
+        at += 6 + size
+    raise ValueError("the dir stream has no terminator")
+
+
+def to_specification(vba_project: bytes) -> bytes:
+    """Return ``vba_project`` (the bytes of a vbaProject.bin) as [MS-OVBA] says a writer must write it.
+
+    The ``_VBA_PROJECT`` stream becomes the seven bytes of ``VBA_PROJECT_HEADER``; the dir stream's cookies
+    become 0xFFFF; SRP streams are dropped. Module sources and everything else stay as they are.
+    """
+    cfb = CFB.from_bytes(vba_project)
+    cfb.write_stream_in_storage(_VBA_STORAGE, "_VBA_PROJECT", VBA_PROJECT_HEADER)
+    dir_stream = decompress(cfb.get_stream_in_storage(_VBA_STORAGE, "dir"))
+    cfb.write_stream_in_storage(_VBA_STORAGE, "dir", compress(_dir_with_ignored_cookies(dir_stream)))
+    cfb.drop_streams_in_storage(_VBA_STORAGE, lambda name: name.startswith("__SRP_"))
+    written: bytes = cfb.to_bytes()
+    return written

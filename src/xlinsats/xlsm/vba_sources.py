@@ -1,12 +1,11 @@
-"""The VBA modules of Uppfoljning.xlsm: xlwings' standalone module and class, our ribbon callbacks."""
+"""The VBA modules of Uppfoljning.xlsm: xlwings' standalone module and class, UDF wrappers, ribbon callbacks."""
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-
-import xlwings
 
 from xlinsats.errors import BuildError
 
@@ -14,6 +13,12 @@ from xlinsats.errors import BuildError
 RIBBON_MODULE = "XlinsatsRibbon"
 XLWINGS_MODULE = "xlwings"
 DICTIONARY_MODULE = "Dictionary"
+#: xlwings' own name for the UDF wrapper module; its "Import Functions" replaces a module of this name.
+WRAPPER_MODULE = "xlwings_udfs"
+#: The module holding the function-wizard descriptions, registered when the workbook opens.
+DESCRIPTIONS_MODULE = "XlinsatsFunctionInfo"
+#: The command that rewrites the generated sources (WRAPPER_MODULE, DESCRIPTIONS_MODULE) after udfs.py changes.
+REGENERATE_COMMAND = "uv run python tools/regenerate_vba.py"
 
 
 @dataclass(frozen=True)
@@ -31,8 +36,17 @@ def to_crlf(text: str) -> str:
 
 
 def xlwings_package_dir() -> Path:
-    """Return the folder of the installed (pinned) xlwings package."""
-    return Path(xlwings.__file__).parent
+    """Return the folder of the installed (pinned) xlwings package, without importing it.
+
+    Importing xlwings pulls in pandas (about 2 s); the build only needs two of its files.
+
+    Raises:
+        BuildError: xlwings is not installed.
+    """
+    spec = importlib.util.find_spec("xlwings")
+    if spec is None or spec.origin is None:
+        raise BuildError("Paketet xlwings är inte installerat; kör uv sync.")
+    return Path(spec.origin).parent
 
 
 def _read_xlwings_file(relative: str) -> str:
@@ -70,20 +84,23 @@ def ribbon_xml() -> bytes:
     return text.replace("\r\n", "\n").encode("utf-8")
 
 
+def generated_module(name: str) -> VbaModule:
+    """Return a module generated from xlinsats.udfs (``WRAPPER_MODULE`` or ``DESCRIPTIONS_MODULE``).
+
+    The text is committed beside the other VBA sources and rewritten by ``REGENERATE_COMMAND`` whenever
+    udfs.py changes; a test proves it equals what the pinned xlwings generator writes, so the build itself
+    never imports xlwings.
+    """
+    return VbaModule(name, read_vba_resource(f"{name}.bas"))
+
+
 def project_modules() -> list[VbaModule]:
     """Return the standard and class modules of the workbook's VBA project, in the order they are added."""
-    from xlinsats.xlsm.udf_wrapper import (
-        DESCRIPTIONS_MODULE,
-        WRAPPER_MODULE,
-        generate_descriptions_module,
-        generate_wrapper_module,
-    )
-
     return [
         xlwings_standalone_module(),
         xlwings_dictionary_class(),
-        VbaModule(WRAPPER_MODULE, generate_wrapper_module()),
-        VbaModule(DESCRIPTIONS_MODULE, generate_descriptions_module()),
+        generated_module(WRAPPER_MODULE),
+        generated_module(DESCRIPTIONS_MODULE),
         ribbon_module(),
     ]
 
