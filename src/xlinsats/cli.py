@@ -33,7 +33,15 @@ _ARGPARSE_SWEDISH = {
     "ambiguous option: %(option)s could match %(matches)s": "tvetydig flagga: %(option)s kan vara %(matches)s",
     "unknown parser %(parser_name)r (choices: %(choices)s)": "okänt kommando %(parser_name)r (välj bland %(choices)s)",
     "invalid %(type)s value: %(value)r": "ogiltigt värde: %(value)r",
+    "show program's version number and exit": "visa programmets version och avsluta",
 }
+
+#: The report formats, by file extension.
+REPORT_SUFFIXES: dict[str, str] = {".xlsx": "Excel-arbetsbok"}
+#: The key-figure formats, by file extension.
+FIGURE_FORMATS: dict[str, str] = {".json": "json", ".csv": "csv"}
+#: What an input argument accepts, as every command's help says it.
+_INPUT_HELP = "uppföljningsarbetsbok (.xlsm eller .xlsx) eller utbytesfil (.toml eller .json)"
 
 
 def _swedish(message: str) -> str:
@@ -91,6 +99,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from xlinsats.interchange import write_interchange
 
+    ensure_may_create(args.output, args.overwrite)
     result = _load(args.workbook)
     assert result.followup is not None
     write_interchange(result.followup, args.output)
@@ -117,16 +126,47 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     from xlinsats.core.figures import compute_figures
     from xlinsats.figures_export import figures_to_csv, figures_to_json
 
+    kind = _figures_format(args.format, args.output)
     result = _load(args.workbook)
     assert result.followup is not None
     figures = compute_figures(result.followup)
-    text = figures_to_csv(figures) if args.format == "csv" else figures_to_json(figures)
+    text = figures_to_csv(figures) if kind == "csv" else figures_to_json(figures)
     if args.output is None:
         sys.stdout.write(text)
     else:
         write_bytes_atomic(args.output, text.encode("utf-8"))
         print(f"Nyckeltalen är skrivna: {args.output}", file=sys.stderr)
     return EXIT_OK
+
+
+def _figures_format(chosen: str | None, output: Path | None) -> str:
+    """Return the key-figure format: as asked for, else by the output's extension, else JSON; refuse a clash."""
+    if output is None:
+        return chosen or "json"
+    by_suffix = FIGURE_FORMATS.get(output.suffix.lower())
+    if by_suffix is None and output.suffix and chosen is None:
+        raise XlinsatsError(
+            f"{output}: okänd filändelse '{output.suffix}'; nyckeltalen skrivs som .json eller .csv "
+            "(eller välj med --format)."
+        )
+    if chosen is not None and by_suffix is not None and chosen != by_suffix:
+        raise XlinsatsError(
+            f"{output}: --format {chosen} stämmer inte med filändelsen {output.suffix}; "
+            f"välj filnamnet {output.with_suffix('.' + chosen).name} eller ta bort --format."
+        )
+    return chosen or by_suffix or "json"
+
+
+def _report_suffix(out: Path) -> str:
+    """Return the report's format by the extension of ``out``, or refuse one no writer makes."""
+    suffix = out.suffix.lower()
+    if suffix not in REPORT_SUFFIXES:
+        accepted = ", ".join(f"{ext} ({what})" for ext, what in REPORT_SUFFIXES.items())
+        raise XlinsatsError(
+            f"{out}: rapporten kan inte skrivas som '{out.suffix or 'fil utan filändelse'}'; "
+            f"välj en av filändelserna {accepted}."
+        )
+    return suffix
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -138,6 +178,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     out: Path = args.output or default_report_path(workbook)
     if out.resolve() == workbook.resolve():
         raise XlinsatsError(f"{out}: rapporten får inte skrivas över indatafilen.")
+    _report_suffix(out)
     result = _load(workbook)
     assert result.followup is not None
     write_report(build_report(compute_figures(result.followup)), out)
@@ -175,14 +216,23 @@ def _add_output(cmd: argparse.ArgumentParser, metavar: str, help: str, required:
     cmd.add_argument("-o", "--output", type=Path, required=required, default=None, metavar=metavar, help=help)
 
 
-def _add_overwrite(cmd: argparse.ArgumentParser) -> None:
+def _add_overwrite(cmd: argparse.ArgumentParser, what: str = "arbetsbok") -> None:
     cmd.add_argument(
         "--skriv-over",
         "--force",
         dest="overwrite",
         action="store_true",
-        help="ersätt en befintlig arbetsbok (annars vägrar kommandot)",
+        help=f"ersätt en befintlig {what} (annars vägrar kommandot)",
     )
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("xlinsats")
+    except PackageNotFoundError:  # run from a source tree without installing
+        return "okänd version"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -191,39 +241,46 @@ def build_parser() -> argparse.ArgumentParser:
         prog="xlinsats",
         description="Uppföljning av insatser finansierade av samordningsförbund: arbetsbok, nyckeltal och rapport.",
     )
+    parser.add_argument("--version", action="version", version=f"xlinsats {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO", parser_class=_SwedishParser)
 
     cmd = commands.add_parser("import", help="skapa en arbetsbok (.xlsm) från en TOML- eller JSON-fil")
     cmd.add_argument("data", type=Path, metavar="DATA", help="indatafil (.toml eller .json)")
     _add_output(cmd, "ARBETSBOK", "arbetsbok att skriva (.xlsm)", required=True)
     _add_overwrite(cmd)
-    cmd.set_defaults(handler=_cmd_import)
+    cmd.set_defaults(handler=_cmd_import, parser=cmd)
 
     cmd = commands.add_parser("export", help="exportera arbetsbokens uppgifter till TOML eller JSON")
-    cmd.add_argument("workbook", type=Path, metavar="ARBETSBOK")
+    cmd.add_argument("workbook", type=Path, metavar="ARBETSBOK", help=_INPUT_HELP)
     _add_output(cmd, "DATA", "fil att skriva (.toml eller .json)", required=True)
-    cmd.set_defaults(handler=_cmd_export)
+    _add_overwrite(cmd, "filen")
+    cmd.set_defaults(handler=_cmd_export, parser=cmd)
 
     cmd = commands.add_parser("check", help="kontrollera arbetsboken och lista alla problem")
-    cmd.add_argument("workbook", type=Path, metavar="ARBETSBOK")
-    cmd.set_defaults(handler=_cmd_check)
+    cmd.add_argument("workbook", type=Path, metavar="ARBETSBOK", help=_INPUT_HELP)
+    cmd.set_defaults(handler=_cmd_check, parser=cmd)
 
     cmd = commands.add_parser("figures", help="skriv de beräknade nyckeltalen som JSON eller CSV")
-    cmd.add_argument("workbook", type=Path, metavar="ARBETSBOK")
-    cmd.add_argument("--format", choices=("json", "csv"), default="json", help="utdataformat (standard: json)")
-    _add_output(cmd, "FIL", "fil att skriva (standard: skärmen)")
-    cmd.set_defaults(handler=_cmd_figures)
+    cmd.add_argument("workbook", type=Path, metavar="ARBETSBOK", help=_INPUT_HELP)
+    cmd.add_argument(
+        "--format",
+        choices=("json", "csv"),
+        default=None,
+        help="utdataformat (standard: efter filändelsen i -o, annars json)",
+    )
+    _add_output(cmd, "FIL", "fil att skriva, .json eller .csv (standard: skärmen)")
+    cmd.set_defaults(handler=_cmd_figures, parser=cmd)
 
     cmd = commands.add_parser("report", help="bygg rapporten (.xlsx) från arbetsboken")
-    cmd.add_argument("workbook", type=Path, metavar="ARBETSBOK")
-    _add_output(cmd, "RAPPORT", "rapport att skriva (standard: <arbetsbok>-rapport.xlsx bredvid arbetsboken)")
-    cmd.set_defaults(handler=_cmd_report)
+    cmd.add_argument("workbook", type=Path, metavar="ARBETSBOK", help=_INPUT_HELP)
+    _add_output(cmd, "RAPPORT", "rapport att skriva, .xlsx (standard: <arbetsbok>-rapport.xlsx bredvid arbetsboken)")
+    cmd.set_defaults(handler=_cmd_report, parser=cmd)
 
     cmd = commands.add_parser("new-year", help="skapa nästa års arbetsbok: inställningar, insatser och mål följer med")
-    cmd.add_argument("workbook", type=Path, metavar="ARBETSBOK")
+    cmd.add_argument("workbook", type=Path, metavar="ARBETSBOK", help=_INPUT_HELP)
     _add_output(cmd, "NY_ARBETSBOK", "arbetsbok att skriva (standard: Uppfoljning-<år>.xlsm bredvid arbetsboken)")
     _add_overwrite(cmd)
-    cmd.set_defaults(handler=_cmd_new_year)
+    cmd.set_defaults(handler=_cmd_new_year, parser=cmd)
 
     cmd = commands.add_parser(
         "setup", help="förbered den här datorn för arbetsboken (Windows) och kontrollera versioner"
@@ -236,13 +293,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ARBETSBOK",
         help="arbetsboken att kontrollera (standard: workbook/Uppfoljning.xlsm om den finns)",
     )
-    cmd.set_defaults(handler=_cmd_setup)
+    cmd.set_defaults(handler=_cmd_setup, parser=cmd)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 1 unusable input, 2 usage, 3 unexpected)."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        # The subcommand's own usage helps more than the top level's ("check --verbose").
+        args.parser.error(_swedish("unrecognized arguments: %s") % " ".join(extra))
     try:
         code: int = args.handler(args)
         return code

@@ -45,6 +45,7 @@ from xlinsats.errors import FileFormatError, Location, Problem, Severity
 from xlinsats.package_guard import guard_package
 from xlinsats.workbook.schema import (
     BERATTELSE,
+    DATA_TABLES,
     DELTAGARE,
     EFTER_AVSLUT,
     GENDER_LABELS,
@@ -954,11 +955,45 @@ def read_workbook(path: Path) -> ReadResult:
     except Exception as exc:
         raise _broken(path, exc) from exc
     try:
-        reader = _WorkbookReader(str(path), _Sheets(path, workbook), facts)
+        sheets = _Sheets(path, workbook)
+        _refuse_other_workbooks(path, sheets)
+        reader = _WorkbookReader(str(path), sheets, facts)
         followup = reader.read()
     finally:
         workbook.close()
     return ReadResult(followup, tuple(reader.problems))
+
+
+def _refuse_other_workbooks(path: Path, sheets: _Sheets) -> None:
+    """Stop with one clear line when the workbook is no follow-up workbook (e.g. the report built from one).
+
+    A follow-up workbook has at least one of its data sheets, by name or by the table headers on a renamed
+    sheet; anything else would only give one error per missing sheet and table.
+
+    Raises:
+        FileFormatError: the workbook holds none of the follow-up's sheets.
+    """
+    from xlinsats.report.layout import SHEET_FLOWS, SHEET_GOALS
+
+    titles = sheets.titles
+    present = {_normalise(title) for title in titles}
+    # "Insatser" is also the name of a report sheet, so it alone does not make a follow-up workbook.
+    own = {_normalise(name) for name in (SETTINGS_SHEET, *(spec.sheet for spec in DATA_TABLES))}
+    if present & (own - {_normalise(INSATSER.sheet)}):
+        return
+    # The report's goal table carries the Mål headers, so the report is recognised before headers are sought.
+    if {_normalise(SHEET_GOALS), _normalise(SHEET_FLOWS)} & present:
+        raise FileFormatError(
+            f"{path}: filen är en rapport som xlinsats har byggt, inte en uppföljningsarbetsbok. "
+            "Ange arbetsboken som rapporten byggdes från (t.ex. Uppfoljning.xlsm)."
+        )
+    if any(_header_row(sheets.head(title), spec) for title in titles for spec in DATA_TABLES):
+        return
+    expected = ", ".join((SETTINGS_SHEET, *(spec.sheet for spec in DATA_TABLES)))
+    raise FileFormatError(
+        f"{path}: filen är ingen uppföljningsarbetsbok; den saknar bladen {expected}. "
+        "Skapa en arbetsbok med xlinsats import, eller ange rätt fil."
+    )
 
 
 __all__ = ["read_workbook"]
