@@ -77,7 +77,7 @@ def test_hand_set_grade_that_differs_is_warned() -> None:
 def test_cost_above_budget_is_warned() -> None:
     """A cost above the budget is flagged."""
     messages = _messages(_one(Insats("A", budget_tkr=Decimal(100), kostnad_tkr=Decimal(120))))
-    assert messages == ["A: kostnaden 120 tkr är högre än budgeten 100 tkr."]
+    assert messages == ["A: kostnaden 120\u00a0tkr är högre än budgeten 100\u00a0tkr."]
 
 
 def test_goals_that_cannot_be_graded_are_warned_with_the_reason() -> None:

@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from xlinsats.errors import XlinsatsError
+from xlinsats.errors import XlinsatsError, os_reason
 
 
 class FileLockedError(XlinsatsError, PermissionError):
@@ -68,7 +68,7 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".tmp", dir=folder)
     except OSError as exc:
-        raise XlinsatsError(f"{path}: det går inte att skriva i mappen {folder} ({exc.strerror}).") from exc
+        raise XlinsatsError(f"{path}: det går inte att skriva i mappen {folder} ({os_reason(exc)}).") from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -78,9 +78,7 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise XlinsatsError(
-            f"{path}: filen kunde inte skrivas ({exc.strerror or exc}); en tidigare fil är orörd."
-        ) from exc
+        raise XlinsatsError(f"{path}: filen kunde inte skrivas ({os_reason(exc)}); en tidigare fil är orörd.") from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

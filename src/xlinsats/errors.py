@@ -2,10 +2,38 @@
 
 from __future__ import annotations
 
+import errno
+import re
 from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["fel", "varning"]
+
+#: How the interchange format's list keys read in Swedish ("insats[0]" is the first insats: "insats 1").
+_LIST_WORDS = {"insats": "insats", "mal": "mål", "citat": "citat", "indikator": "indikator", "historik": "år"}
+_INDEXED = re.compile(r"^(\w+)\[(\d+)\]$")
+
+
+def describe_key(key: str, record: str | None = None) -> str:
+    """Return an interchange key as a reader counts: "insats[0].mal[2].malvarde" -> "insats 1, mål 3, nyckel malvarde".
+
+    ``record`` (the insats's name) follows the insats number when known: "insats 1 (Lyra), nyckel budget_tkr".
+    """
+    steps = key.split(".")
+    words: list[str] = []
+    rest: list[str] = []
+    for step in steps:
+        found = _INDEXED.match(step)
+        if found and not rest:
+            word = f"{_LIST_WORDS.get(found[1], found[1])} {int(found[2]) + 1}"
+            if found[1] == "insats" and record:
+                word += f" ({record})"
+            words.append(word)
+        else:
+            rest.append(step)
+    if rest:
+        words.append("nyckel " + ".".join(rest))
+    return ", ".join(words)
 
 
 @dataclass(frozen=True)
@@ -18,6 +46,8 @@ class Location:
     line: int | None = None
     column: int | None = None
     key: str | None = None
+    #: The name of the insats the key belongs to, so a message can say "insats 1 (Lyra)".
+    record: str | None = None
 
     def describe(self) -> str:
         """Return the location in Swedish, e.g. "Uppfoljning.xlsm, blad Mål, cell F5"."""
@@ -33,12 +63,12 @@ class Location:
         if self.column is not None:
             parts.append(f"kolumn {self.column}")
         if self.key:
-            parts.append(f"nyckel {self.key}")
+            parts.append(describe_key(self.key, self.record))
         return ", ".join(parts)
 
     def with_file(self, file: str) -> Location:
         """Return a copy that names the file too."""
-        return Location(file, self.sheet, self.cell, self.line, self.column, self.key)
+        return Location(file, self.sheet, self.cell, self.line, self.column, self.key, self.record)
 
 
 @dataclass(frozen=True)
@@ -61,6 +91,29 @@ class Problem:
         label = "Fel" if self.is_error else "Varning"
         where = self.location.describe() if self.location else ""
         return f"{label}: {where}: {self.message}" if where else f"{label}: {self.message}"
+
+
+#: Swedish reasons for the operating-system errors a user meets when a file is read or written.
+_OS_REASONS = {
+    errno.ENOENT: "filen eller mappen finns inte",
+    errno.EACCES: "behörighet saknas",
+    errno.EPERM: "åtgärden är inte tillåten",
+    errno.EISDIR: "det är en mapp, inte en fil",
+    errno.ENOTDIR: "en del av sökvägen är ingen mapp",
+    errno.ENOSPC: "disken är full",
+    errno.EROFS: "filsystemet är skrivskyddat",
+    errno.EBUSY: "filen används av ett annat program",
+    errno.ENAMETOOLONG: "filnamnet är för långt",
+    errno.EEXIST: "filen finns redan",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Return why a file operation failed, in Swedish (never the system's English text)."""
+    reason = _OS_REASONS.get(exc.errno or -1)
+    if reason is not None:
+        return reason
+    return f"systemfel {exc.errno}" if exc.errno else "okänt systemfel"
 
 
 class XlinsatsError(Exception):

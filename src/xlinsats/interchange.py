@@ -34,13 +34,14 @@ from xlinsats.core.model import (
     Quote,
 )
 from xlinsats.core.vocabulary import AGGREGATION, DIRECTION, GOAL_KIND
-from xlinsats.errors import FileFormatError, Location, Problem
+from xlinsats.errors import FileFormatError, Location, Problem, os_reason
 
 SUFFIXES = (".toml", ".json")
 _DEFAULT_SCALE = GradingScale()
 _POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 #: Names of own counts and indicators: keys in the file and in formulas, so plain lower-case words.
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_INSATS_KEY = re.compile(r"^insats\[(\d+)\]")
 
 
 def _word(value: Any) -> str | None:
@@ -57,9 +58,12 @@ class _Reader:
         self.file = file
         self.problems: list[Problem] = []
         self.indicator_names: tuple[str, ...] = tuple(INDICATORS)
+        self.insats_names: dict[int, str] = {}
 
     def where(self, key: str) -> Location:
-        return Location(file=self.file, key=key)
+        found = _INSATS_KEY.match(key)
+        record = self.insats_names.get(int(found[1])) if found else None
+        return Location(file=self.file, key=key, record=record)
 
     def error(self, key: str, message: str, value: object = None) -> None:
         self.problems.append(Problem("fel", message, self.where(key), value))
@@ -239,6 +243,9 @@ class _Reader:
 
     def insats(self, table: Mapping[str, Any], path: str) -> Insats | None:
         name = self.text(table, "namn", path, required=True)
+        found = _INSATS_KEY.match(path)
+        if found and name:
+            self.insats_names[int(found[1])] = name
         flows_table = self.table(table, "deltagare", path)
         outcomes_table = self.table(table, "efter_avslut", path)
         for key in sorted(set(flows_table) - set(FLOW_NAMES)):
@@ -407,6 +414,31 @@ class _Reader:
         )
 
 
+#: tomllib's reasons in Swedish, with what to do; matched on the start of its English message.
+_TOML_REASONS: tuple[tuple[str, str], ...] = (
+    ("Expected newline or end of document", "efter ett värde ska raden ta slut (glömt citattecken eller ny rad?)"),
+    ("Unclosed array", "en lista [ ... ] stängs aldrig med ]"),
+    ("Unclosed inline table", "en tabell { ... } stängs aldrig med }"),
+    ("Unterminated string", "en text saknar sitt avslutande citattecken"),
+    ("Expected '=' after a key", "efter ett namn ska det stå = och ett värde"),
+    ("Cannot declare", "samma tabell finns två gånger (skriv [[...]] för en lista av tabeller)"),
+    ("Cannot overwrite a value", "samma nyckel har fått ett värde två gånger"),
+    ("Invalid value", "värdet går inte att läsa (text ska stå inom citattecken, decimaltal med punkt)"),
+    ("Expected ']]'", "en rubrik [[...]] saknar sitt avslutande ]]"),
+    ("Expected ']'", "en rubrik [...] saknar sitt avslutande ]"),
+    ("Illegal character", "tecknet är inte tillåtet här"),
+    ("Invalid statement", "raden är varken en rubrik eller namn = värde"),
+)
+
+
+def _toml_reason(english: str) -> str:
+    """Return tomllib's reason in Swedish; an unknown one as a general syntax error (never English)."""
+    for start, swedish in _TOML_REASONS:
+        if english.startswith(start):
+            return swedish
+    return "syntaxfel"
+
+
 def parse_interchange(text: str, suffix: str, file: str) -> ReadResult:
     """Parse interchange text (``suffix`` ".toml" or ".json") into a follow-up and its problems.
 
@@ -420,9 +452,12 @@ def parse_interchange(text: str, suffix: str, file: str) -> ReadResult:
         raise FileFormatError(f"{location.describe()}: filen är inte giltig JSON ({exc.msg}).", location) from exc
     except tomllib.TOMLDecodeError as exc:
         found = _POSITION.search(str(exc))
-        location = Location(file=file, line=int(found[1]), column=int(found[2])) if found else Location(file=file)
-        reason = _POSITION.sub("", str(exc)).strip()
-        raise FileFormatError(f"{location.describe()}: filen är inte giltig TOML ({reason}).", location) from exc
+        if found:
+            location = Location(file=file, line=int(found[1]), column=int(found[2]))
+        else:  # "at end of document": the last line is where the reader should look
+            location = Location(file=file, line=max(1, len(text.splitlines())))
+        reason = _toml_reason(_POSITION.sub("", str(exc)).replace("(at end of document)", "").strip())
+        raise FileFormatError(f"{location.describe()}: filen är inte giltig TOML: {reason}.", location) from exc
     if not isinstance(data, Mapping):
         raise FileFormatError(
             f"{file}: filen ska innehålla en tabell med [forbund] och [[insats]].", Location(file=file, line=1)
@@ -444,7 +479,7 @@ def read_interchange(path: Path) -> ReadResult:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise FileFormatError(f"{path}: filen går inte att läsa ({exc.strerror}).") from exc
+        raise FileFormatError(f"{path}: filen går inte att läsa ({os_reason(exc)}).") from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -10,7 +10,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from xlinsats.errors import FileFormatError, Location
+from xlinsats.errors import FileFormatError, Location, os_reason
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: old .xls, or an encrypted .xlsx/.xlsm
 
@@ -67,7 +67,7 @@ def guard_package(path: Path, limits: PackageLimits = LIMITS) -> None:
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as exc:
-        raise _refuse(path, f"filen går inte att läsa ({exc.strerror}).") from exc
+        raise _refuse(path, f"filen går inte att läsa ({os_reason(exc)}).") from exc
     if size == 0:
         raise _refuse(path, "filen är tom.")
     if head.startswith(_CFB_MAGIC):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
 from xlinsats.core.figures import GoalFigures, compute_insats
 from xlinsats.core.indicators import BUILTIN, Registry, registry_for
@@ -19,6 +20,7 @@ from xlinsats.core.model import (
     Locations,
 )
 from xlinsats.core.numbers import round_half_away, to_fraction
+from xlinsats.core.swedish import NBSP, format_count, format_number, format_tkr
 from xlinsats.errors import Location, Problem
 
 
@@ -46,6 +48,17 @@ _OUTCOME_LABELS = {
 }
 
 
+def _tkr(value: Decimal) -> str:
+    """An amount in tkr as the report writes it, with the decimals it was entered with ("1 350,5 tkr")."""
+    return format_tkr(value, _decimals(value))
+
+
+def _goal_value(goal: Goal, value: Decimal | Fraction, digits: int) -> str:
+    """A goal's target or result as the report writes it: "40 %" for a share goal, "12" for a count goal."""
+    number = format_number(value, digits)
+    return f"{number}{NBSP}%" if goal.typ == "andel" else number
+
+
 def _where(locations: Locations, key: str) -> Location | None:
     return locations.get(key)
 
@@ -65,8 +78,8 @@ def _check_count_total(
         return [
             Problem(
                 "varning",
-                f"{insats.namn}: {label} fördelade på kön är {count.parts_sum}, fler än totalen "
-                f"{count.totalt_angivet}.",
+                f"{insats.namn}: {label} fördelade på kön är {format_count(count.parts_sum)}, fler än totalen "
+                f"{format_count(count.totalt_angivet)}.",
                 where,
             )
         ]
@@ -91,7 +104,8 @@ def _check_subgroup(
         problems.append(
             Problem(
                 "varning",
-                f"{insats.namn}: {label} ({part.totalt}) är fler än {whole_label} ({whole.totalt}).",
+                f"{insats.namn}: {label} ({format_count(part.totalt)}) är fler än {whole_label} "
+                f"({format_count(whole.totalt)}).",
                 where,
             )
         )
@@ -101,8 +115,8 @@ def _check_subgroup(
             problems.append(
                 Problem(
                     "varning",
-                    f"{insats.namn}: {label}, {GENDER_LABELS[gender]} ({p}), är fler än {whole_label}, "
-                    f"{GENDER_LABELS[gender]} ({w}).",
+                    f"{insats.namn}: {label}, {GENDER_LABELS[gender]} ({format_count(p)}), är fler än "
+                    f"{whole_label}, {GENDER_LABELS[gender]} ({format_count(w)}).",
                     _where(locations, f"{key}.{gender}") or where,
                 )
             )
@@ -122,8 +136,8 @@ def _check_own_shares(insats: Insats, registry: Registry) -> list[Problem]:
             problems.append(
                 Problem(
                     "varning",
-                    f"{insats.namn}: indikatorn '{indicator.label}' får täljaren {part.totalt} men nämnaren "
-                    f"{whole.totalt}; en andel kan inte vara över 100 %.",
+                    f"{insats.namn}: indikatorn '{indicator.label}' får täljaren {format_count(part.totalt)} "
+                    f"men nämnaren {format_count(whole.totalt)}; en andel kan inte vara över 100 %.",
                     _where(insats.locations, "egna_antal." + indicator.taljare[0])
                     or _where(indicator.locations, "taljare"),
                 )
@@ -182,8 +196,8 @@ def check_insats(insats: Insats, followup: FollowUp, registry: Registry = BUILTI
             problems.append(
                 Problem(
                     "varning",
-                    f"{insats.namn}: till arbete eller studier och till annan insats är tillsammans {together}, "
-                    f"fler än de {flows.avslutade.totalt} avslutade.",
+                    f"{insats.namn}: till arbete eller studier och till annan insats är tillsammans "
+                    f"{format_count(together)}, fler än de {format_count(flows.avslutade.totalt)} avslutade.",
                     _where(outcomes.locations, "annan_insats"),
                 )
             )
@@ -210,7 +224,7 @@ def check_insats(insats: Insats, followup: FollowUp, registry: Registry = BUILTI
         problems.append(
             Problem(
                 "varning",
-                f"{insats.namn}: kostnaden {insats.kostnad_tkr} tkr är högre än budgeten {insats.budget_tkr} tkr.",
+                f"{insats.namn}: kostnaden {_tkr(insats.kostnad_tkr)} är högre än budgeten {_tkr(insats.budget_tkr)}.",
                 _where(insats.locations, "kostnad_tkr"),
             )
         )
@@ -242,8 +256,9 @@ def check_insats(insats: Insats, followup: FollowUp, registry: Registry = BUILTI
                     problems.append(
                         Problem(
                             "varning",
-                            f"{label}: angivet utfall {goal.utfall} skiljer sig från det som beräknas ur "
-                            f"uppgifterna ({computed}); rapporten använder det beräknade.",
+                            f"{label}: angivet utfall {_goal_value(goal, goal.utfall, digits)} skiljer sig från "
+                            f"det som beräknas ur uppgifterna ({_goal_value(goal, computed, digits)}); "
+                            "rapporten använder det beräknade.",
                             _where(goal.locations, "utfall"),
                         )
                     )

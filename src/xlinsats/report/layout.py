@@ -14,16 +14,14 @@ from xlinsats.core.figures import FollowUpFigures, GoalFigures, InsatsFigures
 from xlinsats.core.indicators import BUILTIN, Registry
 from xlinsats.core.model import FLOW_NAMES, Count
 from xlinsats.core.privacy import FLOW_PARTS, MASK_SYMBOL, FiguresMasking, mask_figures
+from xlinsats.core.swedish import UNDEFINED, format_count, join_list
 from xlinsats.excel_limits import CELL_TEXT, HEADER_FOOTER, SHEET_NAME_LENGTH, sheet_name_problems
 from xlinsats.report.cells import Area, quote_sheet
 from xlinsats.report.text import (
-    UNDEFINED,
     InsatsMasking,
     economy_paragraph,
     flow_sentences,
-    format_count,
     gender_footnote,
-    join_list,
     outcome_sentences,
     own_indicator_sentences,
     privacy_note,

@@ -1,26 +1,26 @@
-"""Swedish report texts: numbers in Swedish style (via Babel) and the generated sentences and footnotes."""
+"""Swedish report texts: the generated sentences and footnotes (numbers in the style of ``core.swedish``)."""
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from functools import cache
-
-from babel import Locale
-from babel.lists import format_list
-from babel.numbers import NumberPattern
 
 from xlinsats.core.figures import InsatsFigures
 from xlinsats.core.indicators import Registry, gender_distribution
 from xlinsats.core.model import Count, GradingScale
-from xlinsats.core.numbers import Number, round_half_away, to_fraction
+from xlinsats.core.numbers import round_half_away
 from xlinsats.core.privacy import MASK_SYMBOL, FiguresMasking
-
-LOCALE = "sv_SE"
-UNDEFINED = "\u2013"  # en dash: a figure that cannot be computed (no denominator, unknown count)
-NBSP = "\u00a0"
+from xlinsats.core.swedish import LOCALE as LOCALE  # re-exported: the report's readers import them from here
+from xlinsats.core.swedish import (
+    NBSP,
+    format_count,
+    format_number,
+    format_percent,
+    format_tkr,
+    join_list,
+)
+from xlinsats.core.swedish import UNDEFINED as UNDEFINED
 
 _WORDS = ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv")
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -29,47 +29,6 @@ _FLOW_PHRASES = {
     "aktuella": "de deltagare som var inskrivna under året",
     "avslutade": "de avslutade deltagarna",
 }
-
-
-@cache
-def _locale() -> Locale:
-    return Locale.parse(LOCALE)
-
-
-def _pattern(kind: str, digits: int) -> NumberPattern:
-    formats = _locale().percent_formats if kind == "percent" else _locale().decimal_formats
-    pattern: NumberPattern = copy.copy(formats[None])
-    pattern.frac_prec = (digits, digits)
-    return pattern
-
-
-def format_number(value: Number | float | None, digits: int = 0) -> str:
-    """Return a number in Swedish style ("2 450", "96,5"), rounded half away from zero; an en dash when None."""
-    if value is None:
-        return UNDEFINED
-    rounded = round_half_away(value, digits)
-    # Babel is handed an already rounded value, so its own (half-even) rounding never comes into play.
-    return str(_pattern("decimal", digits).apply(rounded, _locale()))
-
-
-def format_percent(share: Fraction | Number | float | None, digits: int = 0) -> str:
-    """Return a share (0.42) as Swedish percent ("42 %" with a non-breaking space); an en dash when None."""
-    if share is None:
-        return UNDEFINED
-    rounded = round_half_away(to_fraction(share) * 100, digits)
-    return str(_pattern("percent", digits).apply(rounded / 100, _locale()))
-
-
-def format_tkr(value: Number | float | None, digits: int = 0) -> str:
-    """Return an amount in tkr ("2 450 tkr", non-breaking spaces); an en dash when None."""
-    if value is None:
-        return UNDEFINED
-    return f"{format_number(value, digits)}{NBSP}tkr"
-
-
-def format_count(value: int | None) -> str:
-    """Return a count of people in Swedish style; an en dash when unknown."""
-    return format_number(value)
 
 
 def number_in_words(value: int) -> str:
@@ -82,11 +41,6 @@ def number_in_words(value: int) -> str:
 def superscript(number: int) -> str:
     """Return a footnote marker such as "²"."""
     return str(number).translate(_SUPERSCRIPTS)
-
-
-def join_list(items: list[str]) -> str:
-    """Return items joined the Swedish way ("a, b och c")."""
-    return format_list(items, locale=LOCALE) if items else ""
 
 
 _NO_MASKING = FiguresMasking(None)
