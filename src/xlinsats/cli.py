@@ -127,16 +127,44 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     from xlinsats.figures_export import figures_to_csv, figures_to_json
 
     kind = _figures_format(args.format, args.output)
-    result = _load(args.workbook)
-    assert result.followup is not None
-    figures = compute_figures(result.followup)
-    text = figures_to_csv(figures) if kind == "csv" else figures_to_json(figures)
+    workbooks: list[Path] = args.workbook
+    if len(workbooks) > 1:
+        text = _years_text(workbooks, kind)
+    else:
+        result = _load(workbooks[0])
+        assert result.followup is not None
+        figures = compute_figures(result.followup)
+        text = figures_to_csv(figures) if kind == "csv" else figures_to_json(figures)
     if args.output is None:
         sys.stdout.write(text)
     else:
-        write_bytes_atomic(args.output, text.encode("utf-8"))
+        # A byte-order mark lets Excel recognise a CSV file as UTF-8 ("Unga på väg", not "Unga pÃ¥ vÃ¤g").
+        data = ("\ufeff" + text if kind == "csv" else text).encode("utf-8")
+        write_bytes_atomic(args.output, data)
         print(f"Nyckeltalen är skrivna: {args.output}", file=sys.stderr)
     return EXIT_OK
+
+
+def _years_text(workbooks: Sequence[Path], kind: str) -> str:
+    """Return the long table of key figures across the workbooks' years, as CSV (Swedish Excel) or JSON."""
+    import json
+
+    from xlinsats.core.figures import compute_figures
+    from xlinsats.years import long_table, long_table_csv, long_table_records
+
+    years = []
+    for path in workbooks:
+        result = _load(path)
+        assert result.followup is not None
+        years.append(compute_figures(result.followup))
+    try:
+        table, problems = long_table(years)
+    except ValueError as exc:
+        raise XlinsatsError(f"Nyckeltalen kan inte ställas samman: {exc}.") from exc
+    _print_problems(problems)
+    if kind == "csv":
+        return long_table_csv(table)
+    return json.dumps(long_table_records(table), ensure_ascii=False, indent=2) + "\n"
 
 
 def _figures_format(chosen: str | None, output: Path | None) -> str:
@@ -260,8 +288,17 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("workbook", type=Path, metavar="ARBETSBOK", help=_INPUT_HELP)
     cmd.set_defaults(handler=_cmd_check, parser=cmd)
 
-    cmd = commands.add_parser("figures", help="skriv de beräknade nyckeltalen som JSON eller CSV")
-    cmd.add_argument("workbook", type=Path, metavar="ARBETSBOK", help=_INPUT_HELP)
+    cmd = commands.add_parser(
+        "figures",
+        help="skriv de beräknade nyckeltalen som JSON eller CSV; flera arbetsböcker ger en tabell över åren",
+    )
+    cmd.add_argument(
+        "workbook",
+        type=Path,
+        nargs="+",
+        metavar="ARBETSBOK",
+        help=_INPUT_HELP + "; flera (t.ex. 2021.xlsm 2022.xlsm) ger en lång tabell: insats, år, nyckeltal, värde",
+    )
     cmd.add_argument(
         "--format",
         choices=("json", "csv"),

@@ -25,6 +25,7 @@ from xlinsats.core.model import (
     Flows,
     FollowUp,
     Goal,
+    GoalHistory,
     GoalKind,
     GradingScale,
     Indicator,
@@ -32,6 +33,7 @@ from xlinsats.core.model import (
     Outcomes,
     Privacy,
     Quote,
+    YearFigures,
 )
 from xlinsats.core.vocabulary import AGGREGATION, DIRECTION, GOAL_KIND
 from xlinsats.errors import FileFormatError, Location, Problem, os_reason
@@ -42,6 +44,8 @@ _POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 #: Names of own counts and indicators: keys in the file and in formulas, so plain lower-case words.
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _INSATS_KEY = re.compile(r"^insats\[(\d+)\]")
+#: The plain keys of an earlier year's key figures ([[insats.historik]]).
+_YEAR_KEYS = ("ar", *FLOW_NAMES, "budget_tkr", "kostnad_tkr", "budgetutnyttjande", "bedomning")
 
 
 def _word(value: Any) -> str | None:
@@ -275,6 +279,9 @@ class _Reader:
                 quotes.append(Quote(text, self.text(quote, "kalla", f"{path}.citat[{i}]")))
         goals = [self.goal(goal, f"{path}.mal[{i}]") for i, goal in enumerate(self.tables(table, "mal", path))]
         own_counts = self.own_counts(self.table(table, "egna_antal", path), f"{path}.egna_antal")
+        history = [
+            self.year(year, f"{path}.historik[{i}]") for i, year in enumerate(self.tables(table, "historik", path))
+        ]
         short = self.text(table, "kortnamn", path)
         grade = self.text(table, "publicerad_bedomning", path)
         if not name:
@@ -296,6 +303,7 @@ class _Reader:
             efter_avslut=outcomes,
             mal=tuple(goal for goal in goals if goal is not None),
             egna_antal=own_counts,
+            historik=tuple(sorted((year for year in history if year is not None), key=lambda year: year.ar)),
             locations={
                 **{
                     key: self.where(f"{path}.{key}")
@@ -303,6 +311,48 @@ class _Reader:
                 },
                 **{f"egna_antal.{key}": self.where(f"{path}.egna_antal.{key}") for key in own_counts},
             },
+        )
+
+    def year(self, table: Mapping[str, Any], path: str) -> YearFigures | None:
+        """One earlier year's key figures of an insats ([[insats.historik]])."""
+        year = table.get("ar")
+        if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
+            self.error(f"{path}.ar", f"Året ska vara ett årtal, inte {year!r}.", year)
+            return None
+        known = {*_YEAR_KEYS, "andelar", "mal", "maskerade"}
+        for key in sorted(set(table) - known):
+            self.error(f"{path}.{key}", f"Okänd nyckel {key!r} i historiken; tillåtna är {', '.join(sorted(known))}.")
+        flows = {name: self.whole(table[name], f"{path}.{name}") if name in table else None for name in FLOW_NAMES}
+        shares_table = self.table(table, "andelar", path)
+        shares = {name: self.number(shares_table, name, f"{path}.andelar") for name in shares_table}
+        for name, value in shares.items():
+            if value is not None and value > 100:
+                self.error(f"{path}.andelar.{name}", f"En andel kan inte vara över 100 % ({value}).", value)
+        goals: list[GoalHistory] = []
+        for i, goal in enumerate(self.tables(table, "mal", path)):
+            where = f"{path}.mal[{i}]"
+            text = self.text(goal, "text", where, required=True)
+            target = self.number(goal, "malvarde", where, required=True)
+            if text and target is not None:
+                goals.append(
+                    GoalHistory(
+                        text,
+                        target,
+                        self.text(goal, "indikator", where) or None,
+                        self.number(goal, "utfall", where),
+                        self.text(goal, "bedomning", where) or None,
+                    )
+                )
+        return YearFigures(
+            ar=year,
+            deltagare=flows,
+            andelar=shares,
+            budget_tkr=self.number(table, "budget_tkr", path),
+            kostnad_tkr=self.number(table, "kostnad_tkr", path),
+            budgetutnyttjande=self.number(table, "budgetutnyttjande", path),
+            bedomning=self.text(table, "bedomning", path) or None,
+            mal=tuple(goals),
+            maskerade=self.strings(table, "maskerade", path),
         )
 
     def own_counts(self, table: Mapping[str, Any], path: str) -> dict[str, Count]:
@@ -558,6 +608,38 @@ def _insats_data(insats: Insats) -> dict[str, Any]:
         data["mal"] = [_goal_data(goal) for goal in insats.mal]
     if insats.egna_antal:
         data["egna_antal"] = {name: _count_data(count) for name, count in insats.egna_antal.items()}
+    if insats.historik:
+        data["historik"] = [_year_data(year) for year in insats.historik]
+    return data
+
+
+def _year_data(year: YearFigures) -> dict[str, Any]:
+    data: dict[str, Any] = {"ar": year.ar}
+    data.update({name: value for name, value in year.deltagare.items() if value is not None})
+    for key in ("budget_tkr", "kostnad_tkr", "budgetutnyttjande"):
+        value = getattr(year, key)
+        if value is not None:
+            data[key] = _plain_number(value)
+    if year.bedomning is not None:
+        data["bedomning"] = year.bedomning
+    shares = {name: _plain_number(value) for name, value in year.andelar.items() if value is not None}
+    if shares:
+        data["andelar"] = shares
+    if year.maskerade:
+        data["maskerade"] = list(year.maskerade)
+    if year.mal:
+        data["mal"] = [_goal_history_data(goal) for goal in year.mal]
+    return data
+
+
+def _goal_history_data(goal: GoalHistory) -> dict[str, Any]:
+    data: dict[str, Any] = {"text": goal.text, "malvarde": _plain_number(goal.malvarde)}
+    if goal.indikator is not None:
+        data["indikator"] = goal.indikator
+    if goal.utfall is not None:
+        data["utfall"] = _plain_number(goal.utfall)
+    if goal.bedomning is not None:
+        data["bedomning"] = goal.bedomning
     return data
 
 

@@ -165,6 +165,36 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class GoalHistory:
+    """A goal as it stood in an earlier year: target and result in goal units (percent or people), grade."""
+
+    text: str
+    malvarde: Decimal
+    indikator: str | None = None
+    utfall: Decimal | None = None
+    bedomning: str | None = None
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """An insats's key figures of an earlier year, as computed then (shares and utilisation in percent).
+
+    A figure that was withheld under that year's minimum cell size is None and named in ``maskerade``; one
+    that could not be computed is None too, and not named.
+    """
+
+    ar: int
+    deltagare: Mapping[str, int | None] = field(default_factory=dict)
+    andelar: Mapping[str, Decimal | None] = field(default_factory=dict)
+    budget_tkr: Decimal | None = None
+    kostnad_tkr: Decimal | None = None
+    budgetutnyttjande: Decimal | None = None
+    bedomning: str | None = None
+    mal: tuple[GoalHistory, ...] = ()
+    maskerade: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Insats:
     """One funded insats with its flows, outcomes, goals, economy and narrative."""
 
@@ -185,6 +215,8 @@ class Insats:
     mal: tuple[Goal, ...] = ()
     #: The insats's own counts by name (see ``FollowUp.indikatorer``); an absent name is unknown.
     egna_antal: Mapping[str, Count] = field(default_factory=dict)
+    #: Key figures of earlier years, oldest first (carried by ``new_year``, or from the interchange file).
+    historik: tuple[YearFigures, ...] = ()
     locations: Locations = field(default_factory=_no_locations, compare=False, repr=False)
 
     @property

@@ -61,3 +61,12 @@ def format_count(value: int | None) -> str:
 def join_list(items: list[str]) -> str:
     """Return items joined the Swedish way ("a, b och c")."""
     return format_list(items, locale=LOCALE) if items else ""
+
+
+def csv_number(value: Number | float, digits: int = 0) -> str:
+    """Return a number as Swedish Excel reads it from a CSV file: decimal comma, no grouping ("81,96", "1350").
+
+    Rounded half away from zero to ``digits`` decimals; trailing zeros are kept so a column reads evenly.
+    """
+    rounded = round_half_away(value, digits)
+    return f"{rounded:.{digits}f}".replace(".", ",")
