@@ -9,6 +9,7 @@ After an intended change to the layout, regenerate the expected dump and review 
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import zipfile
@@ -150,7 +151,7 @@ def test_an_interrupted_write_leaves_the_old_report(
 
     def half_then_fail(self: Path, data: bytes) -> int:
         original(self, data[: len(data) // 2])
-        raise OSError("disken är full")
+        raise OSError(errno.ENOSPC, "No space left on device")  # the system's English, as the OS gives it
 
     monkeypatch.setattr(Path, "write_bytes", half_then_fail)
     with pytest.raises(XlinsatsError, match="disken är full"):
