@@ -255,21 +255,31 @@ def test_text_that_looks_like_a_formula_stays_text(reference: FollowUp, tmp_path
 def test_an_interrupted_write_leaves_the_old_report(
     reference_figures: FollowUpFigures, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """If writing fails half-way, the previous report is intact and no temporary file is left behind."""
-    dest = tmp_path / "rapport.xlsx"
+    """If writing fails half-way (the disk fills while the package is zipped), the previous report is intact and
+    no temporary file is left behind, neither beside the report nor among XlsxWriter's own."""
+    folder, scratch = tmp_path / "rapporter", tmp_path / "tmp"
+    folder.mkdir()
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    dest = folder / "rapport.xlsx"
     dest.write_bytes(b"old report")
-    original = Path.write_bytes
+    original = zipfile.ZipFile.write
+    calls = []
 
-    def half_then_fail(self: Path, data: bytes) -> int:
-        original(self, data[: len(data) // 2])
-        raise OSError("disken är full")
+    def some_then_fail(self: zipfile.ZipFile, *args: object, **kwargs: object) -> None:
+        calls.append(args)
+        if len(calls) > 3:
+            raise OSError("disken är full")
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "write_bytes", half_then_fail)
+    monkeypatch.setattr(zipfile.ZipFile, "write", some_then_fail)
     with pytest.raises(XlinsatsError, match="disken är full"):
         write_report(build_report(reference_figures), dest)
     monkeypatch.undo()
+    assert len(calls) > 3, "the package was being zipped when the disk filled"
     assert dest.read_bytes() == b"old report"
-    assert [p.name for p in tmp_path.iterdir()] == ["rapport.xlsx"]
+    assert [p.name for p in folder.iterdir()] == ["rapport.xlsx"]
+    assert list(scratch.iterdir()) == []
 
 
 def test_a_report_replaces_the_old_one_whole(reference_figures: FollowUpFigures, tmp_path: Path) -> None:

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Sequence
+import tempfile
+from collections import deque
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from itertools import count, repeat
+from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from xlsxwriter.chart import Chart as XlChart
+from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
@@ -79,19 +84,43 @@ def _format_properties(style: Style, number_format: str, quoted: bool) -> dict[s
 
 
 class _Block:
-    """The values of one written block and the format each cell has been given (None: none yet)."""
+    """The values of one written block and the formats given to its cells.
 
-    __slots__ = ("bottom", "formats", "left", "right", "top", "values")
+    ``formats`` is None (none given yet), one Format for the whole block (the common case: a text row or a
+    table row in one style), or a list with one entry per cell, row after row.
+    """
 
-    def __init__(self, top: int, left: int, values: Sequence[Sequence[CellValue]]) -> None:
+    __slots__ = ("bottom", "formats", "left", "order", "right", "top", "values", "width")
+
+    def __init__(self, order: int, top: int, left: int, values: Sequence[Sequence[CellValue]]) -> None:
+        self.order = order
         self.top, self.left = top, left
         self.values = values
+        self.width = len(values[0])
         self.bottom = top + len(values) - 1
-        self.right = left + (len(values[0]) if values else 0) - 1
-        self.formats: list[list[Format | None]] = [[None] * len(row) for row in values]
+        self.right = left + self.width - 1
+        self.formats: Format | list[Format | None] | None = None
 
     def holds(self, area: Area) -> bool:
+        """Whether the block covers the whole area."""
         return self.top <= area.top <= area.bottom <= self.bottom and self.left <= area.left <= area.right <= self.right
+
+    def set_format(self, area: Area, cell_format: Format) -> None:
+        """Give the cells of ``area`` (inside the block) the format."""
+        if area.top == self.top and area.bottom == self.bottom and area.left == self.left and area.right == self.right:
+            self.formats = cell_format
+            return
+        if not isinstance(self.formats, list):
+            self.formats = [self.formats] * (self.width * len(self.values))
+        start, stop = area.left - self.left, area.right - self.left + 1
+        for row in range(area.top - self.top, area.bottom - self.top + 1):
+            self.formats[row * self.width + start : row * self.width + stop] = [cell_format] * (stop - start)
+
+    def row_formats(self, offset: int) -> Iterable[Format | None]:
+        """The formats of the cells of one row of the block (0 is its top row)."""
+        if isinstance(self.formats, list):
+            return self.formats[offset * self.width : (offset + 1) * self.width]
+        return repeat(self.formats, self.width)
 
 
 class XlsxSheet:
@@ -107,12 +136,13 @@ class XlsxSheet:
         self.worksheet = worksheet
         self._blocks: list[_Block] = []
         self._merges: list[Area] = []
-        self._heights: set[int] = set()
+        self._heights = bytearray()  # 1 at index r: row r has a height of its own
+        self._charts: list[Chart] = []
 
     def write_values(self, top: int, left: int, values: Sequence[Sequence[CellValue]]) -> None:
         """Keep a rectangle of values for their formats; texts stay texts."""
         if values and values[0]:
-            self._blocks.append(_Block(top, left, values))
+            self._blocks.append(_Block(len(self._blocks), top, left, values))
 
     def _block_for(self, area: Area) -> _Block | None:
         """Return the latest block that holds the whole area (the one just written, as the protocol goes)."""
@@ -132,13 +162,11 @@ class XlsxSheet:
                 for column in range(area.left, area.right + 1):
                     target = self._block_for(Area.cell(row, column))
                     if target is None:
-                        target = _Block(row, column, ((None,),))
+                        target = _Block(len(self._blocks), row, column, ((None,),))
                         self._blocks.append(target)
-                    target.formats[row - target.top][column - target.left] = cell_format
+                    target.set_format(Area.cell(row, column), cell_format)
             return
-        start, stop = area.left - block.left, area.right - block.left + 1
-        for row in range(area.top - block.top, area.bottom - block.top + 1):
-            block.formats[row][start:stop] = [cell_format] * (stop - start)
+        block.set_format(area, cell_format)
 
     def merge(self, area: Area) -> None:
         """Merge the area (recorded now, written when the sheet is finished)."""
@@ -154,12 +182,15 @@ class XlsxSheet:
     def set_row_height(self, row: int, height: float) -> None:
         """Set a row height in points."""
         self.worksheet.set_row(row - 1, height)
-        self._heights.add(row)
+        if len(self._heights) <= row:
+            self._heights.extend(bytes(row + 1 - len(self._heights)))
+        self._heights[row] = 1
 
     def add_chart(self, chart: Chart) -> None:
-        """Add a native bar or pie chart."""
-        row, column = chart.anchor
-        self.worksheet.insert_chart(row - 1, column - 1, _chart(self._book.workbook, chart))
+        """Add a native bar or pie chart (made when the sheet is finished, after its cells are written)."""
+        # An XlsxWriter chart object takes about 15 kB; made after the cells, the charts of a long report
+        # (16 MB for 1,000 insatser) never share memory with the sheet's pending blocks.
+        self._charts.append(chart)
 
     def set_page(self, page: PageSetup, row_breaks: Sequence[int]) -> None:
         """Apply A4 print set-up, fit to pages, margins, header, footer, print area and page breaks."""
@@ -183,7 +214,7 @@ class XlsxSheet:
         ws.set_h_pagebreaks(list(row_breaks))
 
     def finish(self) -> None:
-        """Record the merges, then write every cell once, row by row.
+        """Record the merges, write every cell once, row by row, then add the charts.
 
         Where blocks share a cell, as when writing cell by cell, an empty value never erases a value and the
         format given last wins.
@@ -192,28 +223,38 @@ class XlsxSheet:
         book = self._book
         _record_merges(ws, self._merges)
         write_string, write_number, write_blank = ws.write_string, ws.write_number, ws.write_blank
-        blocks = sorted(enumerate(self._blocks), key=lambda item: (item[1].top, item[0]))
-        rows = sorted({row for _, block in blocks for row in range(block.top, block.bottom + 1)} | self._heights)
-        active: list[tuple[int, _Block]] = []
-        following = 0
-        for row in rows:
-            while following < len(blocks) and blocks[following][1].top <= row:
-                active.append(blocks[following])
-                following += 1
-            active = sorted((item for item in active if item[1].bottom >= row), key=lambda item: item[0])
-            cells: dict[int, tuple[CellValue, Format | None]] = {}
-            for _, block in active:
-                values, formats = block.values[row - block.top], block.formats[row - block.top]
-                for offset, value in enumerate(values):
-                    column = block.left + offset
-                    cell_format = formats[offset]
-                    if column in cells:
-                        old_value, old_format = cells[column]
-                        value = old_value if value is None else value
-                        cell_format = old_format if cell_format is None else cell_format
-                    cells[column] = (value, cell_format)
+        # Stable sort: blocks starting on one row stay in the order written. Each block is dropped once its
+        # rows are written, so the sheet's memory goes down as the rows go out.
+        blocks = deque(sorted(self._blocks, key=attrgetter("top")))
+        self._blocks = []
+        last = max(max((block.bottom for block in blocks), default=0), len(self._heights) - 1)
+        active: list[_Block] = []
+        for row in range(blocks[0].top if blocks else 1, last + 1):
+            while blocks and blocks[0].top <= row:
+                active.append(blocks.popleft())
+            if active:
+                active = [block for block in active if block.bottom >= row]
+            cells: Iterable[tuple[int, CellValue, Format | None]]
+            if len(active) == 1:
+                # The common case: one block holds the row's cells.
+                block = active[0]
+                offset = row - block.top
+                cells = zip(count(block.left), block.values[offset], block.row_formats(offset), strict=False)
+            else:
+                shared: dict[int, tuple[CellValue, Format | None]] = {}
+                for block in sorted(active, key=attrgetter("order")):
+                    offset = row - block.top
+                    for column, value, cell_format in zip(
+                        count(block.left), block.values[offset], block.row_formats(offset), strict=False
+                    ):
+                        if column in shared:
+                            old_value, old_format = shared[column]
+                            value = old_value if value is None else value
+                            cell_format = old_format if cell_format is None else cell_format
+                        shared[column] = (value, cell_format)
+                cells = ((column, value, cell_format) for column, (value, cell_format) in shared.items())
             written = False
-            for column, (value, cell_format) in cells.items():
+            for column, value, cell_format in cells:
                 if isinstance(value, str):
                     if looks_like_formula(value):
                         cell_format = book.quoted(cell_format)
@@ -228,11 +269,38 @@ class XlsxSheet:
                 else:
                     continue
                 written = True
-            if not written and row in self._heights:
+            if not written and row < len(self._heights) and self._heights[row]:
                 # In constant-memory mode XlsxWriter writes a row's height with the row's first cell only.
                 write_blank(row - 1, 0, None, book.empty_format)
-        self._blocks.clear()
-        self._merges.clear()
+        for chart in self._charts:
+            row, column = chart.anchor
+            ws.insert_chart(row - 1, column - 1, _chart(book.workbook, chart))
+        self._merges = []
+        self._heights.clear()
+        self._charts = []
+
+
+class _MergeRanges(Sequence[tuple[int, int, int, int]]):
+    """The merged ranges of a sheet as XlsxWriter's merge list reads them (zero-based), made from the areas
+    when the file is written instead of being stored: 35,000 tuples of four ints are 5 MB."""
+
+    def __init__(self, areas: Sequence[Area]) -> None:
+        self._areas = areas
+
+    def __len__(self) -> int:
+        return len(self._areas)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, int, int, int]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[int, int, int, int]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[int, int, int, int] | Sequence[tuple[int, int, int, int]]:
+        if isinstance(index, slice):
+            return _MergeRanges(self._areas[index])
+        area = self._areas[index]
+        return (area.top - 1, area.left - 1, area.bottom - 1, area.right - 1)
 
 
 def _record_merges(worksheet: Worksheet, merges: Sequence[Area]) -> None:
@@ -240,20 +308,19 @@ def _record_merges(worksheet: Worksheet, merges: Sequence[Area]) -> None:
 
     XlsxWriter's merge_range checks overlaps with a dictionary entry per merged cell (about 200,000 for a
     report of 1,000 insatser, 25 MB) and writes the first cell; the cells here are written once, afterwards,
-    so the range goes straight into the worksheet's list of merges, which is all that merge_range adds to the
-    file. The overlap check below keeps one interval list per row instead.
+    so the ranges become the worksheet's merge list directly, which is all that merge_range adds to the file
+    (XlsxWriter 3.3 reads that list only to write <mergeCells>). The overlap check sweeps the ranges in row
+    order, keeping only those still open.
     """
-    spans: dict[int, list[tuple[int, int]]] = {}
-    for area in merges:
-        if area.rows == 1 and area.columns == 1:
-            continue  # Excel does not merge a single cell; the layout never asks for one
-        for row in range(area.top, area.bottom + 1):
-            taken = spans.setdefault(row, [])
-            for left, right in taken:
-                if left <= area.right and area.left <= right:
-                    raise ValueError(f"merged range {area.ref} overlaps another merged range in row {row}")
-            taken.append((area.left, area.right))
-        worksheet.merge.append([area.top - 1, area.left - 1, area.bottom - 1, area.right - 1])
+    ranges = sorted((area for area in merges if area.rows > 1 or area.columns > 1), key=attrgetter("top", "left"))
+    active: list[Area] = []
+    for area in ranges:
+        active = [other for other in active if other.bottom >= area.top]
+        for other in active:
+            if other.left <= area.right and area.left <= other.right:
+                raise ValueError(f"merged range {area.ref} overlaps merged range {other.ref}")
+        active.append(area)
+    worksheet.merge = _MergeRanges(ranges)
 
 
 def _header_footer(text: str) -> str:
@@ -272,7 +339,9 @@ class XlsxBook:
     """A new XlsxWriter workbook that report sheets are added to (implements BookTarget)."""
 
     def __init__(self, target: io.BytesIO | str) -> None:
-        self.workbook = Workbook(target, _WORKBOOK_OPTIONS)
+        # XlsxWriter's temporary files (rows, parts) go to a folder of this book's own, removed whatever happens.
+        self._folder = tempfile.TemporaryDirectory(prefix="xlinsats-rapport-")
+        self.workbook = Workbook(target, {**_WORKBOOK_OPTIONS, "tmpdir": self._folder.name})
         self.sheets: list[XlsxSheet] = []
         self._formats: dict[tuple[str, str], Format] = {}
         self._quoted: dict[Format, Format] = {}
@@ -315,13 +384,14 @@ class XlsxBook:
             self.sheets[-1].finish()
         self.workbook.set_properties({"title": title, "author": "xlinsats", "created": _created()})
         self.workbook.close()
+        self._folder.cleanup()
 
     def discard(self) -> None:
-        """Close and delete the temporary row files of an unfinished workbook, which XlsxWriter would leave."""
+        """Close the row files of an unfinished workbook and delete every temporary file XlsxWriter made."""
         for worksheet in self.workbook.worksheets():
-            if worksheet.row_data_filename is not None:
-                worksheet._opt_close()
-                Path(worksheet.row_data_filename).unlink(missing_ok=True)
+            if worksheet.row_data_fh is not None:
+                worksheet._opt_close()  # XlsxWriter has no public way to abandon a workbook
+        self._folder.cleanup()
 
 
 def _created() -> datetime:
@@ -397,16 +467,25 @@ def _chart(workbook: Workbook, spec: Chart) -> XlChart:
     return chart
 
 
-def report_bytes(report: Report) -> bytes:
-    """Return the report as the bytes of an .xlsx file."""
-    buffer = io.BytesIO()
-    book = XlsxBook(buffer)
+def _write(report: Report, target: io.BytesIO | str) -> None:
+    """Write the report into a buffer or a file; on failure XlsxWriter's temporary files are removed."""
+    book = XlsxBook(target)
     try:
         render_report(report, book)
         book.close(report.title)
+    except FileCreateError as exc:
+        # XlsxWriter wraps the operating system's error (disk full, no permission); callers expect an OSError.
+        book.discard()
+        raise OSError(str(exc)) from exc
     except BaseException:
         book.discard()
         raise
+
+
+def report_bytes(report: Report) -> bytes:
+    """Return the report as the bytes of an .xlsx file."""
+    buffer = io.BytesIO()
+    _write(report, buffer)
     return buffer.getvalue()
 
 
@@ -416,9 +495,8 @@ def write_report(report: Report, dest: Path) -> None:
     Raises:
         FileLockedError: ``dest`` is open in Excel.
     """
-    data = report_bytes(report)
 
     def write(tmp: Path) -> None:
-        tmp.write_bytes(data)
+        _write(report, str(tmp))
 
     write_atomic(Path(dest), write)
