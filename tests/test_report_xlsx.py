@@ -195,6 +195,15 @@ def test_blocks_sharing_cells_keep_values_and_take_the_last_format() -> None:
     assert sheet.cell(1, 2).number_format == FMT_COUNT and sheet.cell(1, 2).border.left.style == "thin"
 
 
+def test_a_row_height_without_cells_is_kept() -> None:
+    """A row with a height of its own but no cell (before, between and after blocks) keeps its height, which
+    constant-memory XlsxWriter writes only with a cell of that row."""
+    sheet = Sheet("Blad", (Block(3, 1, ((Cell("a"),),)),), row_heights=((1, 30.0), (3, 20.25), (5, 40.5)))
+    workbook = load_workbook(io.BytesIO(report_bytes(Report("t", (sheet,)))))
+    heights = {row: dim.height for row, dim in workbook["Blad"].row_dimensions.items() if dim.height}
+    assert heights == {1: 30.0, 3: 20.25, 5: 40.5}
+
+
 def test_formatting_cells_outside_any_block_gives_formatted_empty_cells() -> None:
     """format_range over cells no block holds (allowed by the protocol) writes them as empty formatted cells."""
     buffer = io.BytesIO()

@@ -229,7 +229,7 @@ class XlsxSheet:
         self._blocks = []
         last = max(max((block.bottom for block in blocks), default=0), len(self._heights) - 1)
         active: list[_Block] = []
-        for row in range(blocks[0].top if blocks else 1, last + 1):
+        for row in range(1, last + 1):
             while blocks and blocks[0].top <= row:
                 active.append(blocks.popleft())
             if active:
