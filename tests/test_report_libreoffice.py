@@ -1,14 +1,17 @@
-"""LibreOffice renders the written report to PDF, and the PDF text holds the key figures, one page per insats.
+"""LibreOffice renders the written report to PDF: the text holds the key figures, one page per insats, and the
+rendered pages show the charts in their series colours.
 
-Required when CI=true; elsewhere skipped with a reason when soffice or pdftotext is missing. This proves what
-LibreOffice shows (values, number formats, page set-up); Excel's own rendering is confirmed by hand
-(docs/excel-acceptance.md).
+Required when CI=true; elsewhere skipped with a reason when soffice, pdftotext or pdftoppm is missing. This
+proves what LibreOffice shows (values, number formats, page set-up, charts drawn); Excel's own rendering is
+confirmed by hand (docs/excel-acceptance.md).
 """
 
 from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -21,14 +24,51 @@ pytestmark = pytest.mark.libreoffice
 
 
 @pytest.fixture(scope="module")
-def pdf_pages(tmp_path_factory: pytest.TempPathFactory, reference_figures: FollowUpFigures) -> list[str]:
-    """The reference report rendered by LibreOffice, as the text of each PDF page (spaces normalised)."""
+def pdf(tmp_path_factory: pytest.TempPathFactory, reference_figures: FollowUpFigures) -> Path:
+    """The reference report rendered to PDF by LibreOffice."""
     folder = tmp_path_factory.mktemp("pdf")
     workbook = folder / "Uppfoljning-rapport.xlsx"
     write_report(build_report(reference_figures), workbook)
-    pdf = libreoffice.convert(workbook, "pdf", folder)
-    text = libreoffice.pdf_text(pdf)
+    return libreoffice.convert(workbook, "pdf", folder)
+
+
+def _pages(text: str) -> list[str]:
     return [re.sub(r"[ \u00a0\u202f]+", " ", page) for page in text.split("\f") if page.strip()]
+
+
+@pytest.fixture(scope="module")
+def pdf_pages(pdf: Path) -> list[str]:
+    """The text of each PDF page in reading order (spaces normalised)."""
+    return _pages(libreoffice.pdf_text(pdf))
+
+
+@pytest.fixture(scope="module")
+def layout_pages(pdf: Path) -> list[str]:
+    """The text of each PDF page as laid out on the page, so a table row is one line (spaces normalised)."""
+    return _pages(libreoffice.pdf_text(pdf, layout=True))
+
+
+def _rendered_page(pdf: Path, page: int, folder: Path) -> tuple[int, int, bytes]:
+    """Render one page at 60 dpi with pdftoppm; return its width, height and RGB bytes (binary PPM, no imaging
+    library needed)."""
+    (pdftoppm,) = libreoffice.require("pdftoppm")
+    prefix = folder / f"page{page}"
+    subprocess.run([pdftoppm, "-r", "60", "-f", str(page), "-l", str(page), str(pdf), str(prefix)], check=True)
+    (image,) = folder.glob(f"page{page}*.ppm")
+    data = image.read_bytes()
+    magic, width, height, maximum, pixels = data.split(maxsplit=4)
+    assert magic == b"P6" and maximum == b"255"
+    return int(width), int(height), pixels
+
+
+def _pixels_near(pixels: bytes, color: str, tolerance: int = 6) -> int:
+    """Count the pixels within ``tolerance`` of a colour in every channel."""
+    target = bytes.fromhex(color)
+    return sum(
+        all(abs(pixels[i + k] - target[k]) <= tolerance for k in range(3))
+        for i in range(0, len(pixels) - 2, 3)
+        if abs(pixels[i] - target[0]) <= tolerance
+    )
 
 
 def _flat(text: str) -> str:
@@ -51,11 +91,30 @@ def test_goal_table_shows_grades_and_formatted_results(pdf_pages: list[str]) -> 
         assert text in goals, text
 
 
-def test_flow_summary_shows_the_totals_and_the_chart(pdf_pages: list[str]) -> None:
-    """The flow page has the TOTALT row and the chart's title with n."""
-    flows = pdf_pages[1]
-    assert re.search(r"TOTALT\s+348\s+181\s+154\s+13\s+174\s+89\s+76\s+164\s+94\s+64", flows)
+def test_flow_summary_shows_the_totals_and_the_chart(layout_pages: list[str]) -> None:
+    """The flow page has the TOTALT row on one line and the chart's title with n."""
+    flows = layout_pages[1]
+    assert re.search(r"TOTALT +348 +181 +154 +13 +174 +89 +76 +164 +94 +64", flows)
     assert "(n = 348)" in flows
+
+
+@pytest.mark.parametrize(
+    ("page", "colors"),
+    [
+        (2, ("2F5597", "9DC3E6", "A5A5A5")),  # the gender bars: women, men, other/not stated
+        (3, ("2F5597", "BDD7EE")),  # Lyra's pie: cost and unused funds
+        (4, ("2F5597",)),  # MIA's pie (its unused 4 % is a sliver)
+    ],
+)
+def test_charts_are_drawn_in_their_series_colours(
+    pdf: Path, tmp_path: Path, page: int, colors: tuple[str, ...]
+) -> None:
+    """The rendered page shows each series or slice colour over a visible area (not just a legend key)."""
+    width, height, pixels = _rendered_page(pdf, page, tmp_path)
+    assert len(pixels) >= width * height * 3
+    for color in colors:
+        # A legend key is about 5 x 5 pixels at 60 dpi; a bar or slice is far larger.
+        assert _pixels_near(pixels, color) > 60, color
 
 
 @pytest.mark.parametrize(
