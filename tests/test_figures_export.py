@@ -101,7 +101,13 @@ def test_masking_is_off_by_default(reference_figures: FollowUpFigures) -> None:
     """Without minsta_cell the export is exactly the unmasked structure, with no sekretess key."""
     data = figures_to_data(reference_figures)
     assert "sekretess" not in data
-    assert data == figures_to_data(reference_figures, FiguresMasking(None))
+    # UPIS's one current participant of another gender and its 2 of 20 to another insats, masked at m = 3,
+    # are shown as they are.
+    assert data["insatser"][3]["deltagare"]["aktuella"]["annat"] == 1
+    assert data["insatser"][3]["andelar"]["annan_insats_andel"] == 10  # 2 of 20
+    assert figures_to_data(reference_figures, FiguresMasking(None)) == data
+    rows = list(csv.DictReader(io.StringIO(figures_to_csv(reference_figures))))
+    assert rows[3]["aktuella_annat"] == "1" and rows[3]["annan_insats_andel"] == "10"
     assert ".." not in figures_to_csv(reference_figures)
 
 
