@@ -30,13 +30,18 @@ def reference_figures(reference: FollowUp) -> FollowUpFigures:
 
 
 def _register_hypothesis_profiles() -> None:
-    """A short fuzzing budget by default (CI), a long one on request (HYPOTHESIS_PROFILE=long)."""
+    """A short fuzzing budget by default (CI), a long one on request (HYPOTHESIS_PROFILE=long).
+
+    Mutation testing (tools/mutation.py) runs the tests once per mutant, so it uses a shorter budget still;
+    the hand-worked boundary cases, not the random ones, are what kill most mutants.
+    """
     import os
 
     from hypothesis import settings
 
     settings.register_profile("ci", max_examples=100, deadline=None)
     settings.register_profile("long", max_examples=20_000, deadline=None)
+    settings.register_profile("mutation", max_examples=25, deadline=None)
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
