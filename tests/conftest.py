@@ -14,7 +14,15 @@ ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_TOML = ROOT / "examples" / "uppfoljning-2022.toml"
 
 
-@pytest.fixture(scope="session")
+def _reference_scope(fixture_name: str, config: pytest.Config) -> str:
+    """Session scope, except under mutation testing: there each test must compute the figures itself, so that
+    mutmut ties every test that reads them to the functions that compute them (tools/mutation.py)."""
+    import os
+
+    return "function" if os.environ.get("XLINSATS_MUTATION") else "session"
+
+
+@pytest.fixture(scope=_reference_scope)
 def reference() -> FollowUp:
     """The 2022 reference follow-up, read from the bundled interchange file."""
     result = read_interchange(REFERENCE_TOML)
@@ -23,7 +31,7 @@ def reference() -> FollowUp:
     return result.followup
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope=_reference_scope)
 def reference_figures(reference: FollowUp) -> FollowUpFigures:
     """Every computed figure of the reference follow-up."""
     return compute_figures(reference)

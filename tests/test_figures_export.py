@@ -233,3 +233,28 @@ def test_own_counts_are_exported_by_part() -> None:
     data = figures_to_data(compute_figures(FollowUp("F", 2024, (insats,), indikatorer=own)))
     assert data["insatser"][0]["egna_antal"] == {"positiv": {"kvinnor": 4, "man": 6, "annat": 0, "totalt": 10}}
     assert data["insatser"][0]["andelar"]["positiv"] == 50
+
+
+# (budget, cost) -> (budgetutnyttjande in percent, outnyttjat_tkr), worked by hand: utilisation is cost over
+# budget, undefined without both or with a budget of 0 or less; unused is budget minus cost when both are known.
+BUDGET_CASES = [
+    (Decimal(200), Decimal(150), 75, 50),
+    (Decimal(1), Decimal(1), 100, 0),  # the smallest positive budget still divides
+    (Decimal("0.5"), Decimal(1), 200, -0.5),
+    (Decimal(0), Decimal(5), None, -5),  # no utilisation of a zero budget
+    (None, Decimal(5), None, None),
+    (Decimal(100), None, None, None),
+    (None, None, None, None),
+]
+
+
+@pytest.mark.parametrize(("budget", "cost", "utilisation", "unused"), BUDGET_CASES)
+def test_budget_figures_worked_cases(
+    budget: Decimal | None, cost: Decimal | None, utilisation: int | None, unused: float | None
+) -> None:
+    """Budget use and unused funds follow the hand-worked table, in JSON and in the CSV's columns."""
+    figures = compute_figures(FollowUp("F", 2024, (Insats("A", budget_tkr=budget, kostnad_tkr=cost),)))
+    exported = figures_to_data(figures)["insatser"][0]
+    assert (exported["budgetutnyttjande"], exported["outnyttjat_tkr"]) == (utilisation, unused)
+    row = next(csv.DictReader(io.StringIO(figures_to_csv(figures))))
+    assert row["budgetutnyttjande"] == ("" if utilisation is None else str(utilisation))

@@ -246,6 +246,18 @@ def test_a_goal_whose_kind_does_not_fit_its_indicator_gets_no_grade(typ: str, in
     assert (result.mal[0].bedomning is not None) is graded
     assert (result.mal[0].avvikelse is not None) is graded
     assert (result.bedomning is not None) is graded
+    # The result is still the indicator's value (60 new; 6 of 10 = 60 %), shown beside the missing grade.
+    assert result.mal[0].utfall == 60
+    assert result.mal[0].goal == goal and result.mal[0].utfall_fran_data
+
+
+@pytest.mark.parametrize(("new", "masked"), [(2, True), (3, False)])
+def test_a_mismatched_goal_on_a_masked_count_is_masked(new: int, masked: bool) -> None:
+    """A share goal wrongly linked to the count "nya" still shows that count as its result: 2 is masked."""
+    goal = Goal("Fel typ", "andel", "minst", Decimal(50), "nya")
+    figures = _figures(Insats("A", deltagare=Flows(nya=Count.plain(new)), mal=(goal,)))
+    assert mask_figures(figures).goal(0, 0) is masked
+    assert figures_to_data(figures)["insatser"][0]["mal"][0]["utfall"] == (None if masked else 3)
 
 
 # --- the cycle rule --------------------------------------------------------------------------------------

@@ -52,6 +52,7 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/test_reference.py",
         "tests/test_figures_export.py",
         "tests/test_core_grading.py",
+        "tests/test_core_checks.py",
         "tests/test_own_indicators.py",
     ),
     "core/checks.py": (
@@ -140,7 +141,10 @@ def _prepare(module: str, tests: tuple[str, ...]) -> Path:
 def _mutmut(place: Path, *args: str) -> subprocess.CompletedProcess[str]:
     executable = Path(sys.executable).with_name("mutmut")
     environment = dict(
-        os.environ, PYTHONHASHSEED="0", HYPOTHESIS_PROFILE=os.environ.get("HYPOTHESIS_PROFILE", "mutation")
+        os.environ,
+        PYTHONHASHSEED="0",
+        XLINSATS_MUTATION="1",  # tests/conftest.py: the reference figures are computed per test, not per session
+        HYPOTHESIS_PROFILE=os.environ.get("HYPOTHESIS_PROFILE", "mutation"),
     )
     return subprocess.run(
         [str(executable), *args], cwd=place, env=environment, text=True, capture_output=True, check=False
