@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from xlinsats.core.checks import check_followup
+from xlinsats.core.figures import compute_figures
 from xlinsats.core.model import Count, Flows, FollowUp, Goal, Insats, Outcomes
 from xlinsats.errors import Location
 
@@ -212,3 +213,14 @@ def test_gender_parts_above_an_entered_total_by_one_is_warned(women: int, warned
     flows = Flows(aktuella=Count(women, 4, 0, totalt_angivet=10))
     expected = [f"A: aktuella deltagare fördelade på kön är {women + 4}, fler än totalen 10."]
     assert _messages(_one(Insats("A", deltagare=flows))) == (expected if warned else [])
+
+
+def test_a_goal_on_an_unknown_indicator_is_ungraded_and_explained() -> None:
+    """A goal naming an indicator that does not exist gets no result and no grade, and the check says why."""
+    goal = Goal("Okänt", "antal", "minst", Decimal(5), "finns_inte", locations={"indikator": Location("Mål", "F2")})
+    insats = Insats("A", deltagare=Flows(nya=Count.plain(9)), mal=(goal,))
+    figures = compute_figures(_one(insats)).insatser[0]
+    assert (figures.mal[0].utfall, figures.mal[0].bedomning, figures.bedomning) == (None, None, None)
+    [problem] = check_followup(_one(insats))
+    assert problem.message == "A, mål 1: målet kan inte bedömas (okänd indikator 'finns_inte')."
+    assert problem.location == Location("Mål", "F2")
