@@ -14,7 +14,15 @@ ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_TOML = ROOT / "examples" / "uppfoljning-2022.toml"
 
 
-@pytest.fixture(scope="session")
+def _reference_scope(fixture_name: str, config: pytest.Config) -> str:
+    """Session scope, except under mutation testing: there each test must compute the figures itself, so that
+    mutmut ties every test that reads them to the functions that compute them (tools/mutation.py)."""
+    import os
+
+    return "function" if os.environ.get("XLINSATS_MUTATION") else "session"
+
+
+@pytest.fixture(scope=_reference_scope)
 def reference() -> FollowUp:
     """The 2022 reference follow-up, read from the bundled interchange file."""
     result = read_interchange(REFERENCE_TOML)
@@ -23,20 +31,25 @@ def reference() -> FollowUp:
     return result.followup
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope=_reference_scope)
 def reference_figures(reference: FollowUp) -> FollowUpFigures:
     """Every computed figure of the reference follow-up."""
     return compute_figures(reference)
 
 
 def _register_hypothesis_profiles() -> None:
-    """A short fuzzing budget by default (CI), a long one on request (HYPOTHESIS_PROFILE=long)."""
+    """A short fuzzing budget by default (CI), a long one on request (HYPOTHESIS_PROFILE=long).
+
+    Mutation testing (tools/mutation.py) runs the tests once per mutant, so it uses a shorter budget still;
+    the hand-worked boundary cases, not the random ones, are what kill most mutants.
+    """
     import os
 
     from hypothesis import settings
 
     settings.register_profile("ci", max_examples=100, deadline=None)
     settings.register_profile("long", max_examples=20_000, deadline=None)
+    settings.register_profile("mutation", max_examples=25, deadline=None)
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 

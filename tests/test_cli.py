@@ -153,3 +153,34 @@ def test_report_is_written_beside_the_workbook_and_leaves_it_unchanged(
     assert main(["report", str(workbook), "-o", str(workbook)]) == 1
     assert "indatafilen" in capsys.readouterr().err
     assert _digest(workbook) == before
+
+
+@pytest.mark.parametrize(
+    ("edits", "summary", "code"),
+    [
+        # Two costs above budget (START 2 001 of 2 000, UPIS 1 501 of 1 500): 0 errors, 2 warnings, exit 0.
+        ({"kostnad_tkr = 2000": "kostnad_tkr = 2001", "kostnad_tkr = 1464": "kostnad_tkr = 1501"}, "0 fel och 2", 0),
+        # The same two warnings and a negative budget (an error of the reader): 1 error, 2 warnings, exit 1.
+        (
+            {
+                "kostnad_tkr = 2000": "kostnad_tkr = 2001",
+                "kostnad_tkr = 1464": "kostnad_tkr = 1501",
+                "budget_tkr = 2450": "budget_tkr = -1",
+            },
+            "1 fel och 2",
+            1,
+        ),
+    ],
+)
+def test_check_summary_counts_errors_and_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], edits: dict[str, str], summary: str, code: int
+) -> None:
+    """The last line of check counts the errors and the warnings exactly, e.g. "0 fel och 2 varningar."."""
+    text = REFERENCE_TOML.read_text("utf-8")
+    for old, new in edits.items():
+        assert text.count(old) == 1
+        text = text.replace(old, new)
+    data = tmp_path / "data.toml"
+    data.write_text(text, "utf-8")
+    assert main(["check", str(data)]) == code
+    assert capsys.readouterr().out.splitlines()[-1] == f"{data}: {summary} varningar."

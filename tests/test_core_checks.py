@@ -5,7 +5,10 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 
+import pytest
+
 from xlinsats.core.checks import check_followup
+from xlinsats.core.figures import compute_figures
 from xlinsats.core.model import Count, Flows, FollowUp, Goal, Insats, Outcomes
 from xlinsats.errors import Location
 
@@ -119,3 +122,105 @@ def test_ungradable_indicator_goal_points_at_its_indicator() -> None:
     goal = Goal("20 nya", "antal", "minst", Decimal(20), "nya", locations={"indikator": where})
     [problem] = check_followup(_one(Insats("A", mal=(goal,))))
     assert problem.location == where and "antalet 'nya' saknas i uppgifterna" in problem.message
+
+
+# Cost against budget, worked by hand: a warning exactly when the cost is above the budget, by any amount.
+BUDGET_CASES = [
+    (Decimal(100), Decimal(101), True),  # 1 tkr above
+    (Decimal(100), Decimal("100.5"), True),  # half a tkr above
+    (Decimal(100), Decimal(100), False),  # equal: the whole budget used
+    (Decimal(100), Decimal("99.5"), False),
+    (Decimal(0), Decimal(1), True),
+]
+
+
+@pytest.mark.parametrize(("budget", "cost", "warned"), BUDGET_CASES)
+def test_cost_above_budget_by_any_amount_is_warned(budget: Decimal, cost: Decimal, warned: bool) -> None:
+    """Cost 101 (or 100.5) against budget 100 is warned with both amounts; cost equal to the budget is not."""
+    messages = _messages(_one(Insats("A", budget_tkr=budget, kostnad_tkr=cost)))
+    expected = [f"A: kostnaden {cost} tkr är högre än budgeten {budget} tkr."] if warned else []
+    assert messages == expected
+
+
+# (part, whole) -> the expected warning, for each subgroup the checks compare with its whole.
+SUBGROUP_CASES = [
+    ("nya", "aktuella", "nya deltagare", "aktuella deltagare"),
+    ("avslutade", "aktuella", "avslutade deltagare", "aktuella deltagare"),
+]
+
+
+@pytest.mark.parametrize(("part", "whole", "part_label", "whole_label"), SUBGROUP_CASES)
+@pytest.mark.parametrize(("extra", "warned"), [(1, True), (0, False)])
+def test_a_flow_above_its_whole_by_one_is_warned(
+    part: str, whole: str, part_label: str, whole_label: str, extra: int, warned: bool
+) -> None:
+    """11 new (or ended) of 10 current participants is warned, in total and for the women; 10 of 10 is not."""
+    flows = Flows(**{whole: Count(4, 6, 0), part: Count(4 + extra, 6, 0)})
+    messages = _messages(_one(Insats("A", deltagare=flows)))
+    expected = [
+        f"A: {part_label} ({10 + extra}) är fler än {whole_label} (10).",
+        f"A: {part_label}, kvinnor ({4 + extra}), är fler än {whole_label}, kvinnor (4).",
+    ]
+    assert messages == (expected if warned else [])
+
+
+OUTCOME_SUBGROUP_CASES = [
+    ("arbete_studier", "avslutade", "avslutade till arbete eller studier", "avslutade deltagare"),
+    ("annan_insats", "avslutade", "avslutade till annan insats", "avslutade deltagare"),
+    ("efterstod", "avslutade", "avslutade i efterstöd", "avslutade deltagare"),
+    ("ettars_svarande", "avslutade", "avslutade svarande vid ettårsuppföljningen", "avslutade deltagare"),
+    (
+        "ettars_sjalvforsorjande",
+        "ettars_svarande",
+        "självförsörjande efter ett år",
+        "svarande vid ettårsuppföljningen",
+    ),
+    ("behallit_anstallning_12_man", "anstallda", "anställda som behållit anställningen", "anställda"),
+]
+
+
+@pytest.mark.parametrize(("part", "whole", "part_label", "whole_label"), OUTCOME_SUBGROUP_CASES)
+@pytest.mark.parametrize(("extra", "warned"), [(1, True), (0, False)])
+def test_an_outcome_above_its_whole_by_one_is_warned(
+    part: str, whole: str, part_label: str, whole_label: str, extra: int, warned: bool
+) -> None:
+    """An outcome count one above the count it is part of is warned with both totals; equal to it is not."""
+    outcomes = {part: Count.plain(10 + extra)}
+    flows = Flows()
+    if whole == "avslutade":
+        flows = Flows(avslutade=Count.plain(10))
+    else:
+        outcomes[whole] = Count.plain(10)
+    messages = _messages(_one(Insats("A", deltagare=flows, efter_avslut=Outcomes(**outcomes))))
+    assert messages == ([f"A: {part_label} ({10 + extra}) är fler än {whole_label} (10)."] if warned else [])
+
+
+@pytest.mark.parametrize(("other", "warned"), [(5, True), (4, False)])
+def test_work_and_other_insats_together_above_the_ended_is_warned(other: int, warned: bool) -> None:
+    """6 to work or studies and 5 to another insats of 10 ended (11) is warned; 6 and 4 (10) is not."""
+    insats = Insats(
+        "A",
+        deltagare=Flows(avslutade=Count.plain(10)),
+        efter_avslut=Outcomes(arbete_studier=Count.plain(6), annan_insats=Count.plain(other)),
+    )
+    expected = ["A: till arbete eller studier och till annan insats är tillsammans 11, fler än de 10 avslutade."]
+    assert _messages(_one(insats)) == (expected if warned else [])
+
+
+@pytest.mark.parametrize(("women", "warned"), [(7, True), (6, False)])
+def test_gender_parts_above_an_entered_total_by_one_is_warned(women: int, warned: bool) -> None:
+    """Parts 7 + 4 against an entered total of 10 are warned; 6 + 4 = 10 is not."""
+    flows = Flows(aktuella=Count(women, 4, 0, totalt_angivet=10))
+    expected = [f"A: aktuella deltagare fördelade på kön är {women + 4}, fler än totalen 10."]
+    assert _messages(_one(Insats("A", deltagare=flows))) == (expected if warned else [])
+
+
+def test_a_goal_on_an_unknown_indicator_is_ungraded_and_explained() -> None:
+    """A goal naming an indicator that does not exist gets no result and no grade, and the check says why."""
+    goal = Goal("Okänt", "antal", "minst", Decimal(5), "finns_inte", locations={"indikator": Location("Mål", "F2")})
+    insats = Insats("A", deltagare=Flows(nya=Count.plain(9)), mal=(goal,))
+    figures = compute_figures(_one(insats)).insatser[0]
+    assert (figures.mal[0].utfall, figures.mal[0].bedomning, figures.bedomning) == (None, None, None)
+    [problem] = check_followup(_one(insats))
+    assert problem.message == "A, mål 1: målet kan inte bedömas (okänd indikator 'finns_inte')."
+    assert problem.location == Location("Mål", "F2")

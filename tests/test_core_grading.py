@@ -82,11 +82,19 @@ def test_scale_names_and_bounds_are_configurable() -> None:
 
 
 def test_bad_scales_are_refused() -> None:
-    """A scale whose bounds do not fit its names, or fall, is refused with a Swedish message."""
+    """A scale whose bounds do not fit its names, fall, repeat a grade name or has one step is refused in Swedish."""
     with pytest.raises(ValueError, match="gränsvärden"):
         GradingScale(("A", "B", "C"), (Decimal(5),))
     with pytest.raises(ValueError, match="stigande"):
         GradingScale(("A", "B", "C"), (Decimal(25), Decimal(5)))
+    with pytest.raises(ValueError, match="olika namn"):
+        GradingScale(("God", "Godtagbart", "God"), (Decimal(5), Decimal(25)))
+    with pytest.raises(ValueError, match="olika namn"):
+        GradingScale(("A", "A"), (Decimal(5),))
+    with pytest.raises(ValueError, match="minst två steg"):
+        GradingScale(("A",), ())
+    # Equal bounds are rising (not falling): two grades may share a limit.
+    assert GradingScale(("A", "B", "C"), (Decimal(5), Decimal(5))).bounds == (Decimal(5), Decimal(5))
 
 
 @given(kinds, directions, percent_values, percent_values, percent_values, scales())
@@ -101,17 +109,18 @@ def test_a_better_result_never_gets_a_worse_grade(kind, direction, target, first
     assert scale.names.index(better_grade) <= scale.names.index(worse_grade)
 
 
-@given(st.lists(st.sampled_from(SCALE.names), min_size=1, max_size=9), st.integers(0, 8), scales())
-def test_improving_one_goal_never_worsens_the_insats_grade(grades, index, _unused) -> None:  # type: ignore[no-untyped-def]
-    """Raising any goal grade one step never makes the insats grade worse."""
-    index %= len(grades)
-    before = aggregate_grades(grades, SCALE)
-    rank = SCALE.names.index(grades[index])
+@given(scales(), st.data())
+def test_improving_one_goal_never_worsens_the_insats_grade(scale: GradingScale, data: st.DataObject) -> None:
+    """On any scale and either aggregation, raising any goal grade one step never makes the insats grade worse."""
+    grades = data.draw(st.lists(st.sampled_from(scale.names), min_size=1, max_size=9))
+    index = data.draw(st.integers(0, len(grades) - 1))
+    before = aggregate_grades(grades, scale)
+    rank = scale.names.index(grades[index])
     improved = [*grades]
-    improved[index] = SCALE.names[max(rank - 1, 0)]
-    after = aggregate_grades(improved, SCALE)
+    improved[index] = scale.names[max(rank - 1, 0)]
+    after = aggregate_grades(improved, scale)
     assert before is not None and after is not None
-    assert SCALE.names.index(after) <= SCALE.names.index(before)
+    assert scale.names.index(after) <= scale.names.index(before)
 
 
 @given(count_values, count_values)

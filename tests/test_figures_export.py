@@ -101,7 +101,13 @@ def test_masking_is_off_by_default(reference_figures: FollowUpFigures) -> None:
     """Without minsta_cell the export is exactly the unmasked structure, with no sekretess key."""
     data = figures_to_data(reference_figures)
     assert "sekretess" not in data
-    assert data == figures_to_data(reference_figures, FiguresMasking(None))
+    # UPIS's one current participant of another gender and its 2 of 20 to another insats, masked at m = 3,
+    # are shown as they are.
+    assert data["insatser"][3]["deltagare"]["aktuella"]["annat"] == 1
+    assert data["insatser"][3]["andelar"]["annan_insats_andel"] == 10  # 2 of 20
+    assert figures_to_data(reference_figures, FiguresMasking(None)) == data
+    rows = list(csv.DictReader(io.StringIO(figures_to_csv(reference_figures))))
+    assert rows[3]["aktuella_annat"] == "1" and rows[3]["annan_insats_andel"] == "10"
     assert ".." not in figures_to_csv(reference_figures)
 
 
@@ -165,3 +171,90 @@ def test_csv_texts_round_trip_and_start_no_formula_in_swedish_excel(name: str, g
     for record in csv.reader(io.StringIO(text, newline=""), delimiter=";"):
         for field in record:
             assert not field.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_csv_layout_written_out(reference_figures: FollowUpFigures) -> None:
+    """The CSV header, Lyra's first cells and grades, and the TOTALT row (empty beyond the counts) as written."""
+    lines = figures_to_csv(reference_figures).splitlines()
+    flows = [f"{flow}_{part}" for flow in FLOW_NAMES for part in (*GENDERS, "totalt")]
+    shares = [
+        "arbete_studier_andel",
+        "annan_insats_andel",
+        "vidare_andel",
+        "sjalvforsorjande_andel",
+        "behallit_anstallning_andel",
+    ]
+    header = ["namn", "budget_tkr", "kostnad_tkr", "budgetutnyttjande", "outnyttjat_tkr", *flows, *shares]
+    assert lines[0].split(",") == [*header, "bedomning", "publicerad_bedomning"]
+    lyra = lines[1].split(",")
+    assert lyra[:3] == ["Lyra", "2450", "2008"] and lyra[4] == "442"
+    assert lyra[-2:] == ["God", "God"]
+    total = lines[-1].split(",")
+    assert len(total) == len(header) + 2
+    assert total[:5] == ["TOTALT", "", "", "", ""]
+    assert total[5:9] == ["181", "154", "13", "348"]
+    assert total[5 + len(flows) :] == [""] * (len(shares) + 2)
+
+
+def test_json_text_is_indented_utf8(reference_figures: FollowUpFigures) -> None:
+    """The JSON text keeps Swedish letters as they are and is indented by two spaces, one key a line."""
+    text = figures_to_json(reference_figures)
+    assert text.startswith('{\n  "forbund": "Samordningsförbundet HBS",\n  "ar": 2022,\n  "insatser": [\n    {\n')
+    assert text.endswith("}\n") and not text.endswith("}\n\n")
+    lyra = json.loads(text)["insatser"][0]
+    assert (lyra["budget_tkr"], lyra["kostnad_tkr"]) == (2450, 2008)
+
+
+def test_an_explicit_masking_is_used_in_every_format(reference_figures: FollowUpFigures) -> None:
+    """A masking passed in (m = 3 on data without a setting) is what JSON, its text and CSV apply."""
+    from xlinsats.core.privacy import mask_figures
+
+    masking = mask_figures(reference_figures, 3)
+    pointer = "/insatser/3/deltagare/aktuella/annat"  # UPIS's one participant of another gender
+    assert figures_to_data(reference_figures, masking)["insatser"][3]["deltagare"]["aktuella"]["annat"] is None
+    assert pointer in json.loads(figures_to_json(reference_figures, masking))["sekretess"]["maskerade"]
+    rows = list(csv.DictReader(io.StringIO(figures_to_csv(reference_figures, masking))))
+    assert rows[3]["aktuella_annat"] == MASK_SYMBOL
+
+
+def test_csv_doubles_quotes_inside_a_quoted_text() -> None:
+    """A name holding a quote and a comma is quoted with the quote doubled: 'A "B", C' -> '"A ""B"", C"'."""
+    figures = compute_figures(FollowUp("F", 2024, (Insats('A "B", C'),)))
+    line = figures_to_csv(figures).splitlines()[1]
+    assert line.startswith('"A ""B"", C",')
+
+
+def test_own_counts_are_exported_by_part() -> None:
+    """An insats's own count is exported under egna_antal with its parts and total (4 women, 6 men: 10)."""
+    from xlinsats.core.model import Indicator
+
+    own = (Indicator("positiv", "Positiv lösning", ("positiv",), "avslutade"),)
+    insats = Insats("A", deltagare=Flows(avslutade=Count.plain(20)), egna_antal={"positiv": Count.by_gender(4, 6, 0)})
+    data = figures_to_data(compute_figures(FollowUp("F", 2024, (insats,), indikatorer=own)))
+    assert data["insatser"][0]["egna_antal"] == {"positiv": {"kvinnor": 4, "man": 6, "annat": 0, "totalt": 10}}
+    assert data["insatser"][0]["andelar"]["positiv"] == 50
+
+
+# (budget, cost) -> (budgetutnyttjande in percent, outnyttjat_tkr), worked by hand: utilisation is cost over
+# budget, undefined without both or with a budget of 0 or less; unused is budget minus cost when both are known.
+BUDGET_CASES = [
+    (Decimal(200), Decimal(150), 75, 50),
+    (Decimal(1), Decimal(1), 100, 0),  # the smallest positive budget still divides
+    (Decimal("0.5"), Decimal(1), 200, -0.5),
+    (Decimal(0), Decimal(5), None, -5),  # no utilisation of a zero budget
+    (None, Decimal(5), None, None),
+    (Decimal(100), None, None, None),
+    (None, None, None, None),
+]
+
+
+@pytest.mark.parametrize(("budget", "cost", "utilisation", "unused"), BUDGET_CASES)
+def test_budget_figures_worked_cases(
+    budget: Decimal | None, cost: Decimal | None, utilisation: int | None, unused: float | None
+) -> None:
+    """Budget use and unused funds follow the hand-worked table, in JSON and in the CSV's columns."""
+    figures = compute_figures(FollowUp("F", 2024, (Insats("A", budget_tkr=budget, kostnad_tkr=cost),)))
+    exported = figures_to_data(figures)["insatser"][0]
+    assert (exported["budgetutnyttjande"], exported["outnyttjat_tkr"]) == (utilisation, unused)
+    row = next(csv.DictReader(io.StringIO(figures_to_csv(figures))))
+    assert row["budgetutnyttjande"] == ("" if utilisation is None else str(utilisation))

@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.test_privacy import determined_cells, hidden_cells
-from xlinsats.core.figures import SHARE_NAMES, FollowUpFigures, compute_figures
+from xlinsats.core.figures import FollowUpFigures, compute_figures
 from xlinsats.core.indicators import INDICATORS
-from xlinsats.core.model import FLOW_NAMES, GENDERS, Count, Flows, FollowUp, Goal, Insats, Outcomes, Privacy
+from xlinsats.core.model import (
+    FLOW_NAMES,
+    GENDERS,
+    Count,
+    Flows,
+    FollowUp,
+    Goal,
+    Indicator,
+    Insats,
+    Outcomes,
+    Privacy,
+)
 from xlinsats.core.privacy import (
     FLOW_PARTS,
+    MASK_SYMBOL,
     FiguresMasking,
     flow_grid,
     grid_table,
@@ -22,6 +38,8 @@ from xlinsats.core.privacy import (
     mask_table,
     outcome_table,
 )
+from xlinsats.figures_export import figures_to_csv, figures_to_data
+from xlinsats.report.text import InsatsMasking, format_percent, outcome_sentences, own_indicator_sentences
 
 
 def _with_minimum(followup: FollowUp, minimum: int) -> FollowUpFigures:
@@ -60,13 +78,35 @@ def assert_nothing_small_is_shown(figures: FollowUpFigures, masking: FiguresMask
                 assert key in hidden, (index, key)
         assert not determined_cells(table, hidden | {k for k, v in table.values.items() if v is None}) & hidden
         ended = insats.deltagare.avslutade
-        ended_total = None if ended is None else ended.totalt
-        for name in ("arbete_studier_andel", "annan_insats_andel", "vidare_andel"):
-            numerator = ("vidare" if name == "vidare_andel" else name.removesuffix("_andel"), "totalt")
-            if insats_figures.andelar[name] is not None and (
-                (ended_total is not None and ended_total < m) or numerator in hidden
-            ):
+        registry = figures.registry
+
+        def count_hidden(name: str, part: str = "totalt", index: int = index, hidden: set[Any] = hidden) -> bool:
+            if name in FLOW_NAMES:
+                return masking.count(index, name, part)
+            return (name, part) in hidden
+
+        # Every share of the registry, the förbund's own included: masked when its denominator is small or
+        # masked, or its numerator is: a single count masked, or a sum of counts small or with a masked term.
+        for name in registry.shares:
+            if insats_figures.andelar[name] is None:
+                continue
+            indicator = registry[name]
+            assert indicator.namnare is not None
+            whole = registry.denominator(insats, name)
+            part = registry.numerator(insats, name)
+            small_whole = whole is not None and whole.totalt is not None and 1 <= whole.totalt < m
+            if name == "vidare_andel":
+                numerator_hidden = ("vidare", "totalt") in hidden
+            else:
+                numerator_hidden = any(count_hidden(count) for count in indicator.taljare) or (
+                    len(indicator.taljare) > 1 and part is not None and 1 <= (part.totalt or 0) < m
+                )
+            if small_whole or numerator_hidden or count_hidden(indicator.namnare):
                 assert masking.share(index, name), (index, name)
+        for indicator in registry.own:
+            value = registry.compute(insats, indicator.name)
+            if indicator.namnare is None and isinstance(value, int) and 1 <= value < m:
+                assert masking.share(index, indicator.name), (index, indicator.name)
         for gender in GENDERS:
             if insats_figures.arbete_studier_kon[gender] is not None:
                 denominator = None if ended is None else ended.part(gender)
@@ -76,8 +116,64 @@ def assert_nothing_small_is_shown(figures: FollowUpFigures, masking: FiguresMask
             indicator = goal.goal.indikator
             if indicator in FLOW_NAMES and goal.utfall_fran_data and masking.count(index, indicator, "totalt"):
                 assert masking.goal(index, number)
-            if indicator in SHARE_NAMES and goal.utfall_fran_data and masking.share(index, indicator):
+            if indicator in registry.shares and goal.utfall_fran_data and masking.share(index, indicator):
                 assert masking.goal(index, number)
+    assert_outputs_hide(figures, masking)
+
+
+_PERCENT = re.compile(r"(\d[\d\u00a0]*(?:,\d+)?)\u00a0%")
+
+
+def assert_outputs_hide(figures: FollowUpFigures, masking: FiguresMasking) -> None:
+    """Assert that JSON, CSV and the report's sentences show no masked figure and no count from 1 to m - 1."""
+    m = masking.minimum
+    assert m is not None
+    data = figures_to_data(figures, masking)
+    pointers = set(data["sekretess"]["maskerade"])
+    rows = list(csv.DictReader(io.StringIO(figures_to_csv(figures, masking))))
+    for index, insats_figures in enumerate(figures.insatser):
+        exported = data["insatser"][index]
+        for flow in FLOW_NAMES:
+            for part in FLOW_PARTS:
+                value = exported["deltagare"][flow][part]
+                assert value is None or not 1 <= value < m, (index, flow, part, value)
+                hidden = masking.count(index, flow, part)
+                assert (f"/insatser/{index}/deltagare/{flow}/{part}" in pointers) is hidden
+                assert (rows[index][f"{flow}_{part}"] == MASK_SYMBOL) is hidden
+                assert not hidden or value is None
+        for name in figures.share_names:
+            masked = masking.share(index, name)
+            assert not masked or exported["andelar"][name] is None, (index, name)
+            assert (rows[index][name] == MASK_SYMBOL) is masked, (index, name)
+        for number, goal in enumerate(exported["mal"]):
+            if masking.goal(index, number):
+                assert goal["utfall"] is None and goal["avvikelse"] is None
+        for name, count in exported.get("egna_antal", {}).items():
+            assert all(value is None or not 1 <= value < m for value in count.values()), (index, name)
+        # The report's sentences state only shares that are shown: each percentage is an unmasked figure's.
+        hidden = InsatsMasking(masking, index)
+        shown = {
+            format_percent(value)
+            for name, value in insats_figures.andelar.items()
+            if value is not None and not masking.share(index, name)
+        }
+        shown |= {
+            format_percent(value)
+            for gender, value in insats_figures.arbete_studier_kon.items()
+            if value is not None and not masking.gender_share(index, gender)
+        }
+        sentences = (
+            *outcome_sentences(insats_figures, hidden),
+            *own_indicator_sentences(insats_figures, figures.registry, hidden),
+        )
+        for sentence in sentences:
+            for number in _PERCENT.findall(sentence):
+                assert f"{number}\u00a0%" in shown, (index, sentence)
+    for flow in FLOW_NAMES:
+        for part in FLOW_PARTS:
+            value = data["totalt"][flow][part]
+            assert value is None or not 1 <= value < m, ("TOTALT", flow, part, value)
+            assert (rows[-1][f"{flow}_{part}"] == MASK_SYMBOL) is masking.count(None, flow, part)
 
 
 @pytest.mark.parametrize("minimum", [3, 5])
@@ -201,3 +297,41 @@ def test_a_plain_count_row_leaves_the_gender_columns_unknown() -> None:
     table = grid_table(grid)
     masked = mask_table(table, 3)
     assert not determined_cells(table, hidden_cells(table, masked)) & set(masked.masked)
+
+
+#: The förbund's own indicators of the random follow-ups below: a share of one own count, a share of a sum of
+#: two own counts, a share of an own count over an outcome, and a count indicator.
+OWN_INDICATORS = (
+    Indicator("positiv", "Positiv lösning", ("positiv",), "avslutade"),
+    Indicator("positiv_eller_studier", "Positiv lösning eller studier", ("positiv", "studier"), "avslutade"),
+    Indicator("studier_av_svarande", "Studier av svarande", ("studier",), "ettars_svarande"),
+    Indicator("kontakter", "Kontakter", ("kontakter",)),
+)
+
+
+@st.composite
+def followups_with_own(draw: st.DrawFn) -> FollowUp:
+    """A random follow-up whose insatser also keep the förbund's own counts, with goals on own indicators."""
+    followup = draw(followups())
+    insatser = []
+    for insats in followup.insatser:
+        own = {name: draw(counts()) for name in ("positiv", "studier", "kontakter")}
+        goals = tuple(
+            Goal(f"Eget {i}", "antal" if name == "kontakter" else "andel", "minst", Decimal(10), name)
+            for i, name in enumerate(draw(st.lists(st.sampled_from([i.name for i in OWN_INDICATORS]), max_size=2)))
+        )
+        insatser.append(
+            replace(
+                insats,
+                egna_antal={name: count for name, count in own.items() if count is not None},
+                mal=insats.mal + goals,
+            )
+        )
+    return replace(followup, insatser=tuple(insatser), indikatorer=OWN_INDICATORS)
+
+
+@given(followups_with_own())
+def test_random_follow_ups_with_own_indicators_show_no_small_count(followup: FollowUp) -> None:
+    """With own counts and own share and count indicators, every share and output hides what it must."""
+    figures = compute_figures(followup)
+    assert_nothing_small_is_shown(figures, mask_figures(figures))

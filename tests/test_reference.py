@@ -12,7 +12,7 @@ from fractions import Fraction
 import pytest
 
 from xlinsats.core.figures import FollowUpFigures, InsatsFigures
-from xlinsats.core.indicators import gender_distribution, gender_share
+from xlinsats.core.indicators import gender_distribution
 from xlinsats.core.numbers import round_half_away
 
 
@@ -136,10 +136,24 @@ def test_outcome_shares_match_the_seed(reference_figures, name, share, published
 @pytest.mark.parametrize(("name", "women", "men"), [("Lyra", 55, 50), ("MIA", 30, 13), ("START", 83, 61)])
 def test_outcome_gender_shares_match_the_seed(reference_figures, name, women, men) -> None:  # type: ignore[no-untyped-def]
     """Shares of women and men who went on to work or studies; MIA's men 3/24 = 12.5 % rounds half up to 13."""
-    insats = _insats(reference_figures, name).insats
-    ended, work = insats.deltagare.avslutade, insats.efter_avslut.arbete_studier
-    assert _pct(gender_share(work, ended, "kvinnor")) == women
-    assert _pct(gender_share(work, ended, "man")) == men
+    by_gender = _insats(reference_figures, name).arbete_studier_kon
+    assert _pct(by_gender["kvinnor"]) == women
+    assert _pct(by_gender["man"]) == men
+
+
+# The same shares as exact fractions, worked by hand from the 2022 counts (to work or studies / ended).
+GENDER_SHARE_FRACTIONS = [
+    ("Lyra", Fraction(6, 11), Fraction(3, 6)),
+    ("MIA", Fraction(17, 56), Fraction(3, 24)),
+    ("UPIS", Fraction(5, 9), Fraction(7, 11)),
+]
+
+
+@pytest.mark.parametrize(("name", "women", "men"), GENDER_SHARE_FRACTIONS)
+def test_outcome_gender_shares_are_the_exact_fractions(reference_figures, name, women, men) -> None:  # type: ignore[no-untyped-def]
+    """The computed gender shares are exactly the counts' fractions, e.g. MIA's men 3 of 24, not a rounded value."""
+    by_gender = _insats(reference_figures, name).arbete_studier_kon
+    assert (by_gender["kvinnor"], by_gender["man"]) == (women, men)
 
 
 @pytest.mark.parametrize(("name", "cost_pct", "unused_pct"), [("Lyra", 82, 18), ("START", 100, 0), ("UPIS", 98, 2)])
@@ -165,15 +179,26 @@ def test_key_figure_boxes_match_the_seed_where_consistent(reference_figures) -> 
 def test_contradiction_mia_pie_says_87_percent_but_budget_gives_96(reference_figures) -> None:  # type: ignore[no-untyped-def]
     """MIA's pie shows 87 % / 13 %, but its own figures (9 166 of 9 500 tkr) give 96 % / 4 %."""
     mia = _insats(reference_figures, "MIA")
+    assert mia.budgetutnyttjande == Fraction(9166, 9500)
     assert _pct(mia.budgetutnyttjande) == 96
     assert mia.outnyttjat_tkr == 334
-    assert _pct(Fraction(334, 9500)) == 4
+    assert mia.insats.budget_tkr is not None
+    assert _pct(Fraction(mia.outnyttjat_tkr) / Fraction(mia.insats.budget_tkr)) == 4
 
 
 def test_contradiction_upis_key_box_says_26_new_but_table_says_18(reference_figures) -> None:  # type: ignore[no-untyped-def]
     """UPIS's key-figure box shows 26 new participants (copied from Lyra); its flow table says 18."""
     upis = _insats(reference_figures, "UPIS")
     assert upis.insats.deltagare.nya is not None and upis.insats.deltagare.nya.totalt == 18
+    assert upis.insats.deltagare.nya.part("kvinnor") == 7 and upis.insats.deltagare.nya.part("man") == 10
+    # The key-figure box of the report is drawn from the same count: 18, never Lyra's 26.
+    from xlinsats.report.layout import SHEET_INSATSER, build_report
+
+    sheet = next(sheet for sheet in build_report(reference_figures).sheets if sheet.name == SHEET_INSATSER)
+    rows = [[cell.value for cell in row] for block in sheet.blocks for row in block.cells]
+    # Each box is a value row above its label row; the label "nya deltagare" names the new participants' box.
+    new_per_insats = [rows[i - 1][0] for i, row in enumerate(rows) if row[0] == "nya deltagare"]
+    assert new_per_insats == [26, 100, 30, 18]
 
 
 def test_contradiction_upis_62_percent_is_unreachable_from_20_ended(reference_figures) -> None:  # type: ignore[no-untyped-def]
@@ -185,6 +210,11 @@ def test_contradiction_upis_62_percent_is_unreachable_from_20_ended(reference_fi
     assert all(_pct(Fraction(k, 9)) != 60 for k in range(10))
     assert all(_pct(Fraction(k, 11)) != 63 for k in range(12))
     upis = _insats(reference_figures, "UPIS")
+    ended, work = upis.insats.deltagare.avslutade, upis.insats.efter_avslut.arbete_studier
+    assert ended is not None and work is not None
+    assert (ended.totalt, ended.part("kvinnor"), ended.part("man")) == (20, 9, 11)
+    assert (work.totalt, work.part("kvinnor"), work.part("man")) == (12, 5, 7)
+    assert upis.andelar["arbete_studier_andel"] == Fraction(12, 20)
     assert _pct(upis.andelar["arbete_studier_andel"]) == 60
     assert _pct(upis.arbete_studier_kon["kvinnor"]) == 56
     assert _pct(upis.arbete_studier_kon["man"]) == 64
@@ -224,9 +254,13 @@ def report_text(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.mark.parametrize(("name", "flow", "total", "women", "men"), FLOW_SENTENCES)
 def test_report_states_the_published_flow_shares(report_text, name, flow, total, women, men) -> None:  # type: ignore[no-untyped-def]
-    """Every published flow sentence's total and gender shares appear, in Swedish style, in the report."""
-    assert f"{total} " in report_text
-    assert f"varav {women}{NBSP}% kvinnor och {men}{NBSP}% män" in report_text
+    """Every published flow sentence appears whole in the report: its total and gender shares, in Swedish style."""
+    starts = {
+        "nya": f"Under året skrevs {total} nya deltagare in",
+        "aktuella": f"Totalt var {total} deltagare inskrivna under året",
+        "avslutade": f"Insatsen avslutades av {total} deltagare",
+    }
+    assert f"{starts[flow]}, varav {women}{NBSP}% kvinnor och {men}{NBSP}% män." in report_text
 
 
 def test_report_states_corrected_figures_not_the_seeds_contradictions(report_text) -> None:  # type: ignore[no-untyped-def]

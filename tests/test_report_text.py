@@ -178,6 +178,20 @@ class TestEconomyParagraph:
         """START spent exactly its budget."""
         assert "Hela budgeten användes." in economy_paragraph(_insats(reference_figures, "START"), 2022)
 
+    @pytest.mark.parametrize(
+        ("cost", "ending"),
+        [
+            (Decimal(999), f" Av de beviljade medlen användes 1{NBSP}tkr inte."),
+            (Decimal("999.5"), f" Av de beviljade medlen användes 1{NBSP}tkr inte."),  # 0.5 tkr, rounded half away
+            (Decimal(1000), " Hela budgeten användes."),
+            (Decimal(1001), f" Kostnaderna översteg budgeten med 1{NBSP}tkr."),
+        ],
+    )
+    def test_names_one_tkr_either_side_of_the_budget(self, cost: Decimal, ending: str) -> None:
+        """1 tkr (or 0.5) left is unused funds, not "Hela budgeten användes"; 1 tkr over is an overrun."""
+        text = economy_paragraph(_figures(budget_tkr=Decimal(1000), kostnad_tkr=cost), 2023)
+        assert text.endswith(ending)
+
     def test_copes_with_missing_or_zero_budget(self) -> None:
         """No budget or a zero budget gives a sentence, not an exception or a division by zero."""
         assert "saknas" in economy_paragraph(_figures(kostnad_tkr=Decimal(5)), 2023)

@@ -32,8 +32,3 @@ def round_half_away(value: Number | float, digits: int = 0) -> Decimal:
     sign = "-" if scaled < 0 and whole else ""
     # Built from text, a Decimal is exact and free of the context's precision, however large or small.
     return Decimal(f"{sign}{whole}E{-digits}")
-
-
-def percent(value: Fraction | None) -> Fraction | None:
-    """Return a fraction (0.42) in percent (42), keeping None."""
-    return None if value is None else value * 100

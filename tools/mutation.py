@@ -1,0 +1,230 @@
+"""Mutation testing of the core, the privacy rules, the export, the checks and the report texts (mutmut).
+
+Run from the repository root, one module at a time (each with the tests that cover it)::
+
+    uv run python tools/mutation.py                 # every module below
+    uv run python tools/mutation.py core/privacy.py # one module
+    uv run python tools/mutation.py --list          # the modules and their tests
+
+Each module is mutated in a scratch copy of the repository under ``build/mutation/<module>/`` (mutmut
+reads its settings from ``pyproject.toml`` and writes ``mutants/`` beside it, so the copy keeps the
+worktree clean and lets one module be rerun alone; mutmut reuses its earlier results there). The survivors
+are printed with their diffs; ``tools/mutation_equivalent.toml`` lists the mutants reviewed as equivalent
+(no test can tell them from the original), with the reason, and the score counts them out:
+
+    score = killed / (mutants - equivalent)
+
+The figures and the review are reported in ``docs/robusthet.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRATCH = ROOT / "build" / "mutation"
+EQUIVALENT_FILE = ROOT / "tools" / "mutation_equivalent.toml"
+
+# Each module with the test files that exercise it directly; the slow end-to-end tests (LibreOffice,
+# workbook round trips, fuzzing of whole files) are left out to keep a run tractable on a small machine.
+MODULES: dict[str, tuple[str, ...]] = {
+    "core/numbers.py": ("tests/test_core_numbers.py", "tests/test_core_grading.py", "tests/test_udfs.py"),
+    "core/grading.py": ("tests/test_core_grading.py", "tests/test_udfs.py", "tests/test_reference.py"),
+    "core/model.py": ("tests/test_core_grading.py", "tests/test_core_checks.py", "tests/test_interchange.py"),
+    "core/vocabulary.py": ("tests/test_vocabulary.py", "tests/test_interchange.py"),
+    "core/new_year.py": ("tests/test_core_new_year.py",),
+    "core/indicators.py": (
+        "tests/test_own_indicators.py",
+        "tests/test_reference.py",
+        "tests/test_privacy_figures.py",
+        "tests/test_interchange.py",
+    ),
+    "core/figures.py": (
+        "tests/test_privacy_rules.py",
+        "tests/test_reference.py",
+        "tests/test_figures_export.py",
+        "tests/test_core_grading.py",
+        "tests/test_core_checks.py",
+        "tests/test_own_indicators.py",
+    ),
+    "core/checks.py": (
+        "tests/test_core_checks.py",
+        "tests/test_privacy_rules.py",
+        "tests/test_own_indicators.py",
+        "tests/test_interchange.py",
+    ),
+    "core/privacy.py": (
+        "tests/test_privacy_rules.py",
+        "tests/test_privacy.py",
+        "tests/test_privacy_figures.py",
+        "tests/test_own_indicators.py",
+    ),
+    "figures_export.py": (
+        "tests/test_figures_export.py",
+        "tests/test_privacy_rules.py",
+        "tests/test_privacy_figures.py",
+        "tests/test_own_indicators.py",
+    ),
+    "report/text.py": ("tests/test_report_text.py", "tests/test_privacy_rules.py", "tests/test_reference.py"),
+    "interchange.py": ("tests/test_interchange.py",),
+}
+
+# What a scratch copy needs for the selected tests to run: the package, the tests and their data.
+_COPIED = ("src", "tests", "examples", "workbook", "docs", "README.md", "uv.lock")
+
+# mutmut's exit-code statuses that count as killed (a timeout is an infinite loop the tests caught).
+_KILLED = {"killed", "timeout"}
+
+
+@dataclass
+class Result:
+    """The outcome of one module's run."""
+
+    module: str
+    statuses: dict[str, str]
+    equivalent: dict[str, str]
+
+    def count(self, *names: str) -> int:
+        return sum(1 for status in self.statuses.values() if status in names)
+
+    @property
+    def survivors(self) -> list[str]:
+        return sorted(
+            name for name, status in self.statuses.items() if status not in _KILLED and name not in self.equivalent
+        )
+
+    @property
+    def score(self) -> float:
+        relevant = len(self.statuses) - len([n for n in self.equivalent if n in self.statuses])
+        return 100.0 if relevant == 0 else 100.0 * self.count(*_KILLED) / relevant
+
+
+def _slug(module: str) -> str:
+    return module.removesuffix(".py").replace("/", "-")
+
+
+def _prepare(module: str, tests: tuple[str, ...]) -> Path:
+    """Return a scratch copy of the repository whose pyproject.toml tells mutmut what to mutate and run."""
+    place = SCRATCH / _slug(module)
+    place.mkdir(parents=True, exist_ok=True)
+    for name in _COPIED:
+        source, target = ROOT / name, place / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "~$*"))
+        elif source.exists():
+            shutil.copy2(source, target)
+    settings = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    settings += (
+        "\n[tool.mutmut]\n"
+        'source_paths = ["src"]\n'
+        f'only_mutate = ["src/xlinsats/{module}"]\n'
+        f"pytest_add_cli_args_test_selection = {json.dumps(list(tests))}\n"
+        # mutmut runs the tests inside mutants/, so the data they read is copied there too.
+        'also_copy = ["examples", "workbook", "docs", "README.md"]\n'
+        # -x stops a mutant's run at its first failing test; -p no:cacheprovider keeps the copy clean.
+        'pytest_add_cli_args = ["-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly"]\n'
+    )
+    (place / "pyproject.toml").write_text(settings, encoding="utf-8")
+    return place
+
+
+def _mutmut(place: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    executable = Path(sys.executable).with_name("mutmut")
+    environment = dict(
+        os.environ,
+        PYTHONHASHSEED="0",
+        XLINSATS_MUTATION="1",  # tests/conftest.py: the reference figures are computed per test, not per session
+        HYPOTHESIS_PROFILE=os.environ.get("HYPOTHESIS_PROFILE", "mutation"),
+    )
+    return subprocess.run(
+        [str(executable), *args], cwd=place, env=environment, text=True, capture_output=True, check=False
+    )
+
+
+def _statuses(place: Path) -> dict[str, str]:
+    output = _mutmut(place, "results", "--all", "true").stdout
+    statuses: dict[str, str] = {}
+    for line in output.splitlines():
+        name, separator, status = line.strip().rpartition(": ")
+        if separator and name.startswith("xlinsats."):
+            statuses[name] = status
+    return statuses
+
+
+def _equivalent() -> dict[str, str]:
+    if not EQUIVALENT_FILE.exists():
+        return {}
+    data = tomllib.loads(EQUIVALENT_FILE.read_text(encoding="utf-8"))
+    return {name: str(reason) for name, reason in data.get("equivalent", {}).items()}
+
+
+def run_module(module: str, max_children: int, show: bool) -> Result:
+    """Mutate one module, run its tests against every mutant and return the statuses."""
+    place = _prepare(module, MODULES[module])
+    completed = _mutmut(place, "run", "--max-children", str(max_children))
+    if completed.returncode != 0:
+        print(completed.stdout[-4000:], completed.stderr[-4000:], sep="\n", file=sys.stderr)
+        raise SystemExit(f"mutmut failed for {module} (exit {completed.returncode})")
+    result = Result(module, _statuses(place), _equivalent())
+    if show:
+        for name in result.survivors:
+            print(_mutmut(place, "show", name).stdout)
+    return result
+
+
+def _table(results: list[Result]) -> str:
+    lines = [
+        "| module | mutants | killed | survived | no tests | equivalent | score |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for result in results:
+        equivalent = len([name for name in result.equivalent if name in result.statuses])
+        lines.append(
+            f"| `{result.module}` | {len(result.statuses)} | {result.count(*_KILLED)} | {result.count('survived')} "
+            f"| {result.count('no tests')} | {equivalent} | {result.score:.1f} % |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the mutation tests of the named modules (all by default) and print a score table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("modules", nargs="*", help="modules under src/xlinsats, e.g. core/privacy.py")
+    parser.add_argument("--max-children", type=int, default=2, help="parallel test processes (default 2)")
+    parser.add_argument("--list", action="store_true", help="list the modules and their tests, then stop")
+    parser.add_argument("--no-diffs", action="store_true", help="do not print the diffs of the survivors")
+    parser.add_argument("--fresh", action="store_true", help="forget earlier results and mutate from scratch")
+    options = parser.parse_args(argv)
+    if options.list:
+        for module, tests in MODULES.items():
+            print(module, "<-", " ".join(tests))
+        return 0
+    unknown = [module for module in options.modules if module not in MODULES]
+    if unknown:
+        parser.error(f"unknown modules: {', '.join(unknown)}; see --list")
+    results = []
+    for module in options.modules or list(MODULES):
+        print(f"== {module}", flush=True)
+        if options.fresh:
+            shutil.rmtree(SCRATCH / _slug(module), ignore_errors=True)
+        results.append(run_module(module, options.max_children, not options.no_diffs))
+        print(_table(results[-1:]), flush=True)
+    print(_table(results))
+    for result in results:
+        for name in result.survivors:
+            print(f"survived: {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
