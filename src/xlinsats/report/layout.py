@@ -82,7 +82,7 @@ STYLES: tuple[Style, ...] = (
 _STYLE_SIZES = {style.name: style.size for style in STYLES}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a 1,000-insats report holds ~90,000 cells
 class Cell:
     """One cell: a value (text is always literal text, never a formula), a named style and a number format."""
 
@@ -91,7 +91,7 @@ class Cell:
     number_format: str = FMT_GENERAL
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """A rectangle of cells written in one go, its top-left corner at (top, left)."""
 
