@@ -19,9 +19,9 @@ from tests.xlsm_helpers import (
     vba_modules,
 )
 from xlinsats.errors import BuildError
+from xlinsats.opc import PINNED_W3CDTF, PINNED_ZIP_TIME, RIBBON_PART
 from xlinsats.xlsm import finalize_xlsm, save_xlsm
 from xlinsats.xlsm.codenames import is_valid_code_name
-from xlinsats.xlsm.opc import PINNED_W3CDTF, PINNED_ZIP_TIME, RIBBON_PART
 from xlinsats.xlsm.vba_sources import project_modules, ribbon_xml
 
 

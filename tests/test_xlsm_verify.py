@@ -14,9 +14,9 @@ import xlwings
 from tests import libreoffice
 from tests.xlsm_helpers import RIBBON_REL_TYPE, package_relationships, split_header, vba_modules
 from xlinsats.core.model import FollowUp
+from xlinsats.opc import RIBBON_PART
 from xlinsats.workbook.writer import build_workbook
 from xlinsats.xlsm import finalize_xlsm, save_xlsm
-from xlinsats.xlsm.opc import RIBBON_PART
 from xlinsats.xlsm.udf_wrapper import WRAPPER_MODULE, udf_metadata
 from xlinsats.xlsm.vba_sources import XLWINGS_MODULE, project_modules
 
