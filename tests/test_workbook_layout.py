@@ -224,3 +224,24 @@ def test_building_twice_gives_the_same_parts(reference: FollowUp, tmp_path: Path
             return {member: package.read(member) for member in package.namelist() if member != "docProps/core.xml"}
 
     assert parts("a.xlsx") == parts("b.xlsx")
+
+
+def test_formula_shortcut_writes_what_xlsxwriter_writes(reference: FollowUp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast worksheet writes the same package, byte for byte, as XlsxWriter's own worksheet."""
+    from xlsxwriter.worksheet import Worksheet as XlsxWriterWorksheet
+
+    from xlinsats.workbook import writer
+
+    fast = writer.build_workbook(reference, macro_enabled=False).data
+    monkeypatch.setattr(writer, "_WORKSHEET", XlsxWriterWorksheet)
+    assert writer.build_workbook(reference, macro_enabled=False).data == fast
+
+
+def test_text_longer_than_a_cell_is_refused() -> None:
+    """A text over Excel's 32,767 characters per cell is a Swedish BuildError naming the cell, not cut silently."""
+    from xlinsats.core.model import Insats
+    from xlinsats.errors import BuildError
+    from xlinsats.workbook.writer import build_workbook
+
+    with pytest.raises(BuildError, match=r"blad Insatser, cell E2\) har 32768 tecken"):
+        build_workbook(FollowUp("Förbundet", 2022, (Insats(namn="A", beskrivning="x" * 32_768),)))

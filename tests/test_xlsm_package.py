@@ -18,10 +18,14 @@ from tests.xlsm_helpers import (
     split_header,
     vba_modules,
 )
+from xlinsats.core.model import FollowUp
 from xlinsats.errors import BuildError
-from xlinsats.opc import PINNED_W3CDTF, PINNED_ZIP_TIME, RIBBON_PART
+from xlinsats.opc import PINNED_W3CDTF, PINNED_ZIP_TIME, RIBBON_PART, iter_parts
+from xlinsats.workbook.schema import SHEET_ORDER
+from xlinsats.workbook.writer import build_workbook
 from xlinsats.xlsm import finalize_xlsm, save_xlsm
-from xlinsats.xlsm.codenames import is_valid_code_name
+from xlinsats.xlsm.codenames import assign_code_names, is_valid_code_name
+from xlinsats.xlsm.package import complete_package
 from xlinsats.xlsm.vba_sources import project_modules, ribbon_xml
 
 
@@ -171,3 +175,57 @@ def test_openpyxl_writes_with_the_stdlib_xml_writer() -> None:
     import openpyxl.xml
 
     assert openpyxl.xml.LXML is False
+
+
+@pytest.fixture(scope="module")
+def product(tmp_path_factory: pytest.TempPathFactory, reference: FollowUp) -> Path:
+    """The reference follow-up as `xlinsats import` writes it: XlsxWriter, VBA project and ribbon in one step."""
+    path = tmp_path_factory.mktemp("product") / "Uppfoljning.xlsm"
+    save_xlsm(build_workbook(reference), path)
+    return path
+
+
+def test_xlsxwriter_build_is_complete_in_one_step(product: Path) -> None:
+    """The built workbook has the macro type, one ribbon relationship, our ribbon XML and no re-zipped parts."""
+    assert main_content_type(product) == MACRO_MAIN
+    assert [r["Target"] for r in package_relationships(product) if r["Type"] == RIBBON_REL_TYPE] == [RIBBON_PART]
+    parts = read_parts(product)
+    assert parts[RIBBON_PART] == ribbon_xml()
+    assert complete_package(product.read_bytes(), project_modules()) == product.read_bytes()
+
+
+def test_xlsxwriter_build_code_names_match_the_vba_project(product: Path) -> None:
+    """set_vba_name gave every sheet the derived code name, and the VBA project has a module for each."""
+    wb = openpyxl.load_workbook(product, keep_vba=True)
+    names = [ws.sheet_properties.codeName for ws in wb.worksheets]
+    assert wb.code_name == "ThisWorkbook"
+    assert names == assign_code_names(list(SHEET_ORDER), (m.name for m in project_modules()))
+    assert names[0] == "BladInstruktioner" and names[5] == "BladMal"
+    modules = vba_modules(product)
+    assert {"ThisWorkbook", *names} <= set(modules)
+
+
+def test_xlsxwriter_build_is_reproducible(reference: FollowUp, product: Path) -> None:
+    """A second build gives the same bytes: pinned document dates, XlsxWriter's fixed zip times, fixed order."""
+    import zipfile
+
+    assert build_workbook(reference).data == product.read_bytes()
+    core = read_parts(product)["docProps/core.xml"].decode("utf-8")
+    assert core.count(PINNED_W3CDTF) == 2
+    with zipfile.ZipFile(product) as archive:
+        assert {info.date_time for info in archive.infolist()} == {PINNED_ZIP_TIME}
+        assert archive.namelist()[:2] == ["[Content_Types].xml", "_rels/.rels"]
+
+
+def test_plain_build_cannot_be_saved_as_xlsm(reference: FollowUp, tmp_path: Path) -> None:
+    """A workbook built without macros is refused by save_xlsm rather than saved as a broken .xlsm."""
+    with pytest.raises(BuildError, match="utan makron"):
+        save_xlsm(build_workbook(reference, macro_enabled=False), tmp_path / "bok.xlsm")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_plain_build_has_no_vba_and_no_ribbon(reference: FollowUp) -> None:
+    """The .xlsx build carries neither VBA project nor ribbon, and declares the ordinary workbook type."""
+    parts = dict(iter_parts(build_workbook(reference, macro_enabled=False).data))
+    assert "xl/vbaProject.bin" not in parts and RIBBON_PART not in parts
+    assert b"macroEnabled" not in parts["[Content_Types].xml"]

@@ -334,15 +334,14 @@ def _entry_order(name: str) -> tuple[int, str]:
 def write_zip(parts: Mapping[str, bytes]) -> bytes:
     """Return the zip of ``parts`` whose bytes depend only on the parts (on one zlib build).
 
-    Entries come in a fixed order, carry the pinned time, one "made by" system and no file attributes (Python
-    would record the platform), and are deflated as XlsxWriter and Office do.
+    Entries come in a fixed order, carry the pinned time and one "made by" system (Python would record the
+    platform's), and are deflated as XlsxWriter and Office do.
     """
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for name in sorted(parts, key=_entry_order):
             info = zipfile.ZipInfo(name, date_time=PINNED_ZIP_TIME)
             info.create_system = 0
-            info.external_attr = 0
             info.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(info, parts[name])
     return out.getvalue()

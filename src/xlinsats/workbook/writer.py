@@ -12,7 +12,7 @@ from typing import NoReturn
 import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_rowcol_to_cell
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.worksheet import CellFormulaTuple, Worksheet
 
 from xlinsats.core.indicators import INDICATORS
 from xlinsats.core.model import FLOW_NAMES, GENDERS, OUTCOME_NAMES, Count, FollowUp, Goal, Insats
@@ -75,16 +75,30 @@ _LOOKS: dict[str, dict[str, object]] = {
 
 
 class FormulaWorksheet(Worksheet):  # type: ignore[misc]
-    """XlsxWriter's worksheet without its rewriting of newer Excel functions, which no formula here uses.
+    """XlsxWriter's worksheet without its handling of newer Excel functions, which no formula here uses.
 
-    XlsxWriter prefixes Excel 365 functions (FILTER -> _xlfn._xlws.FILTER) with about thirty regular-expression
-    passes over every formula; over the long lookup formulas of 1,000 insatser that was nine tenths of the build
-    time. tests/test_workbook_layout.py proves that XlsxWriter's rewriting leaves every formula here unchanged.
+    For every formula XlsxWriter searches for dynamic-array functions and rewrites Excel 365 functions
+    (FILTER -> _xlfn._xlws.FILTER) in some thirty regular-expression passes; over the long lookup formulas of
+    1,000 insatser that was most of the build time (docs/architecture.md has the figures). Both hooks are
+    XlsxWriter's own undecorated methods; tests/test_workbook_layout.py builds the workbook with XlsxWriter's
+    plain worksheet too and requires the same bytes.
     """
 
     def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
         # The same trimming as XlsxWriter's: array braces and the leading "=".
         return formula.removeprefix("{").removeprefix("=").removesuffix("}")
+
+    def _write_formula(
+        self, row: int, col: int, formula: str, cell_format: Format | None = None, value: object = 0
+    ) -> int:
+        if self._check_dimensions(row, col):
+            return -1
+        self.table[row][col] = CellFormulaTuple(self._prepare_formula(formula), cell_format, value)
+        return 0
+
+
+#: The worksheet class every sheet is made with (a test swaps in XlsxWriter's own to compare the output).
+_WORKSHEET: type[Worksheet] = FormulaWorksheet
 
 
 def swedish(number_format: str) -> str:
@@ -550,8 +564,8 @@ def build_workbook(followup: FollowUp, *, macro_enabled: bool = True) -> Workboo
     target = io.BytesIO()
     workbook = new_workbook(target, macro_enabled=macro_enabled)
     formats = _Formats(workbook)
-    _write_instructions(workbook.add_worksheet(INSTRUCTIONS_SHEET, FormulaWorksheet), formats)
-    _write_settings(workbook, workbook.add_worksheet(SETTINGS_SHEET, FormulaWorksheet), formats, followup)
+    _write_instructions(workbook.add_worksheet(INSTRUCTIONS_SHEET, _WORKSHEET), formats)
+    _write_settings(workbook, workbook.add_worksheet(SETTINGS_SHEET, _WORKSHEET), formats, followup)
     insatser = followup.insatser
     rows: dict[str, Iterable[dict[str, object]]] = {
         INSATSER.table: (_insats_row(insats, row) for row, insats in enumerate(insatser, start=2)),
@@ -566,7 +580,7 @@ def build_workbook(followup: FollowUp, *, macro_enabled: bool = True) -> Workboo
         BERATTELSE.table: (cells for insats in insatser for cells in _narrative_rows(insats)),
     }
     for spec in DATA_TABLES:
-        _write_table(workbook.add_worksheet(spec.sheet, FormulaWorksheet), formats, spec, rows[spec.table])
+        _write_table(workbook.add_worksheet(spec.sheet, _WORKSHEET), formats, spec, rows[spec.table])
     name_column = INSATSER.letter("namn")
     sheet = quote_sheet(INSATSER.sheet)
     workbook.define_name(
