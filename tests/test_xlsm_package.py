@@ -11,6 +11,7 @@ import pytest
 from tests.xlsm_helpers import (
     MACRO_MAIN,
     RIBBON_REL_TYPE,
+    loaded_with_vba,
     main_content_type,
     package_relationships,
     read_parts,
@@ -71,7 +72,7 @@ def test_dates_and_zip_times_are_pinned(built: Path) -> None:
 
 def test_code_names_are_valid_unique_and_read_back(built: Path) -> None:
     """openpyxl reads back the workbook's and each sheet's code name: valid, unique, ASCII, from the titles."""
-    wb = openpyxl.load_workbook(built, keep_vba=True)
+    wb = openpyxl.load_workbook(built)
     names = [ws.sheet_properties.codeName for ws in wb.worksheets]
     assert wb.code_name == "ThisWorkbook"
     assert names == ["BladInstallningar", "BladMal", "BladMal2"]
@@ -112,7 +113,7 @@ def test_workbook_module_registers_function_descriptions(built: Path) -> None:
 
 def test_sheets_and_formulas_survive(built: Path) -> None:
     """The cell values and formulas openpyxl wrote are unchanged by the package pass."""
-    wb = openpyxl.load_workbook(built, keep_vba=True)
+    wb = openpyxl.load_workbook(built)
     assert wb["Inställningar"]["B1"].value == "Samordningsförbundet Test"
     assert wb["Mål"]["C2"].value == "=FULFILMENT(A2,B2)"
 
@@ -141,9 +142,9 @@ def test_failed_build_leaves_existing_file_and_no_temp_file(tmp_path: Path, monk
 
 def test_openpyxl_resave_loses_ribbon_and_finalize_restores_it(built: Path) -> None:
     """A plain openpyxl save drops the ribbon relationship; finalize_xlsm restores ribbon, type and VBA."""
-    wb = openpyxl.load_workbook(built, keep_vba=True)
-    wb.create_sheet("Nytt blad")
-    wb.save(built)
+    with loaded_with_vba(built) as wb:
+        wb.create_sheet("Nytt blad")
+        wb.save(built)
     assert not [rel for rel in package_relationships(built) if rel["Type"] == RIBBON_REL_TYPE]
     finalize_xlsm(built)
     assert [rel["Target"] for rel in package_relationships(built) if rel["Type"] == RIBBON_REL_TYPE] == [RIBBON_PART]
@@ -162,9 +163,9 @@ def test_finalize_is_idempotent(built: Path) -> None:
 
 def test_carried_vba_archive_is_replaced_not_duplicated(built: Path, tmp_path: Path) -> None:
     """A workbook loaded with keep_vba=True and saved with save_xlsm gets one fresh project, same bytes."""
-    wb = openpyxl.load_workbook(built, keep_vba=True)
     again = tmp_path / "again.xlsm"
-    save_xlsm(wb, again)
+    with loaded_with_vba(built) as wb:
+        save_xlsm(wb, again)
     parts = read_parts(again)
     assert sum(1 for name in parts if name.endswith("vbaProject.bin")) == 1
     assert set(vba_modules(again)) == set(vba_modules(built))
@@ -196,7 +197,7 @@ def test_xlsxwriter_build_is_complete_in_one_step(product: Path) -> None:
 
 def test_xlsxwriter_build_code_names_match_the_vba_project(product: Path) -> None:
     """set_vba_name gave every sheet the derived code name, and the VBA project has a module for each."""
-    wb = openpyxl.load_workbook(product, keep_vba=True)
+    wb = openpyxl.load_workbook(product)
     names = [ws.sheet_properties.codeName for ws in wb.worksheets]
     assert wb.code_name == "ThisWorkbook"
     assert names == assign_code_names(list(SHEET_ORDER), (m.name for m in project_modules()))
