@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -11,13 +12,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xlinsats.core.indicators import INDICATORS
 from xlinsats.core.model import FollowUp
-from xlinsats.workbook.schema import (
-    DATA_TABLES,
-    FORMULA_STYLE,
-    INPUT_STYLE,
-    MAL,
-    SHEET_ORDER,
-)
+from xlinsats.workbook.schema import COUNT_FORMAT, DATA_TABLES, MAL, PERCENT_FORMAT, SHEET_ORDER
+from xlinsats.workbook.writer import SWEDISH
 
 from .workbook_helpers import save_built
 
@@ -66,13 +62,21 @@ def test_data_is_held_in_excel_tables(saved: Workbook) -> None:
     assert "Bedomningsskala" in _sheet(saved, "Inställningar").tables
 
 
+def _stored_width(characters: float) -> float:
+    """The width Excel stores for a column shown ``characters`` wide: 7-pixel digits plus 5 pixels of padding."""
+    return int((characters * 7 + 5) / 7 * 256) / 256
+
+
 def test_frozen_headers_and_widths(saved: Workbook) -> None:
-    """Headers and the insats column are frozen, and columns have the schema's widths."""
+    """Headers and the insats column are frozen, and columns show the schema's widths in characters."""
     for spec in DATA_TABLES:
         sheet = _sheet(saved, spec.sheet)
         assert sheet.freeze_panes == "B2"
         for column in spec.columns:
-            assert sheet.column_dimensions[spec.letter(column.key)].width == column.width
+            number = spec.index(column.key)
+            # Adjacent columns of one width are stored as one range (F:G), which openpyxl keys by its first letter.
+            widths = [dim.width for dim in sheet.column_dimensions.values() if dim.min <= number <= dim.max]
+            assert widths == [_stored_width(column.width)], column.header
 
 
 def test_validation_lists(saved: Workbook) -> None:
@@ -109,27 +113,42 @@ def test_defined_names_for_the_udfs(saved: Workbook) -> None:
 
 
 def test_shares_are_excel_percentages(saved: Workbook) -> None:
-    """Share targets and results are fractions formatted "0 %"; counts use the grouped format."""
+    """Share targets and results are fractions formatted "0 %"; counts use the grouped format; all Swedish."""
+    percent, count = f"{SWEDISH}{PERCENT_FORMAT}", f"{SWEDISH}{COUNT_FORMAT}"
     goals = _sheet(saved, "Mål")
-    assert (goals["E2"].value, goals["E2"].number_format) == (0.5, "0 %")
-    assert (goals["G2"].value, goals["G2"].number_format) == (0.71, "0 %")
-    assert (goals["E4"].value, goals["E4"].number_format) == (20, "#,##0")
+    assert (goals["E2"].value, goals["E2"].number_format) == (0.5, percent)
+    assert (goals["G2"].value, goals["G2"].number_format) == (0.71, percent)
+    assert (goals["E4"].value, goals["E4"].number_format) == (20, count)
     insatser = _sheet(saved, "Insatser")
-    assert (insatser["F2"].value, insatser["F2"].number_format) == (2450, "#,##0")
-    assert insatser["J2"].number_format == "0 %"
-    assert _sheet(saved, "Deltagare")["B2"].number_format == "#,##0"
-    assert _sheet(saved, "Efter avslut")["AD2"].number_format == "0 %"
+    assert (insatser["F2"].value, insatser["F2"].number_format) == (2450, count)
+    assert insatser["J2"].number_format == percent
+    assert _sheet(saved, "Deltagare")["B2"].number_format == count
+    assert _sheet(saved, "Efter avslut")["AD2"].number_format == percent
+    assert _sheet(saved, "Inställningar")["B10"].number_format == f"{SWEDISH}0.##"
+    assert (COUNT_FORMAT, PERCENT_FORMAT) == ("#,##0", "0 %")
 
 
-def test_input_and_formula_styles(saved: Workbook) -> None:
-    """Input cells carry the input style and computed cells the computed style."""
-    assert {INPUT_STYLE, FORMULA_STYLE} <= set(saved.named_styles)
-    goals = _sheet(saved, "Mål")
-    assert goals["E2"].style == INPUT_STYLE
-    assert goals["J2"].style == FORMULA_STYLE
-    flows = _sheet(saved, "Deltagare")
-    assert flows["B2"].style == INPUT_STYLE
-    assert flows["E2"].style == FORMULA_STYLE
+def test_every_number_format_pins_the_swedish_locale(saved: Workbook) -> None:
+    """Every cell with a number format other than General carries [$-41D], so no locale shows 2,450."""
+    for sheet in saved.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.number_format != "General":
+                    assert cell.number_format.startswith(SWEDISH), (sheet.title, cell.coordinate, cell.number_format)
+
+
+def _fill(cell: Any) -> str:
+    return str(cell.fill.fgColor.rgb)[-6:] if cell.fill.fill_type == "solid" else ""
+
+
+def test_input_and_formula_looks(saved: Workbook) -> None:
+    """Input cells are yellow and computed cells grey and italic, with thin borders, as the instructions say."""
+    goals, flows = _sheet(saved, "Mål"), _sheet(saved, "Deltagare")
+    for cell in (goals["E2"], flows["B2"], _sheet(saved, "Inställningar")["B3"]):
+        assert (_fill(cell), cell.font.i, cell.border.left.style) == ("FFF2CC", False, "thin"), cell.coordinate
+    for cell in (goals["J2"], flows["E2"], _sheet(saved, "Insatser")["J2"]):
+        assert (_fill(cell), cell.font.i, cell.border.left.style) == ("EDEDED", True, "thin"), cell.coordinate
+    assert "Fyll i de gula cellerna; grå celler räknas ut." in str(_sheet(saved, "Instruktioner")["A2"].value)
 
 
 def test_fulfilment_and_result_formulas(saved: Workbook) -> None:
@@ -205,3 +224,24 @@ def test_building_twice_gives_the_same_parts(reference: FollowUp, tmp_path: Path
             return {member: package.read(member) for member in package.namelist() if member != "docProps/core.xml"}
 
     assert parts("a.xlsx") == parts("b.xlsx")
+
+
+def test_formula_shortcut_writes_what_xlsxwriter_writes(reference: FollowUp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast worksheet writes the same package, byte for byte, as XlsxWriter's own worksheet."""
+    from xlsxwriter.worksheet import Worksheet as XlsxWriterWorksheet
+
+    from xlinsats.workbook import writer
+
+    fast = writer.build_workbook(reference, macro_enabled=False).data
+    monkeypatch.setattr(writer, "_WORKSHEET", XlsxWriterWorksheet)
+    assert writer.build_workbook(reference, macro_enabled=False).data == fast
+
+
+def test_text_longer_than_a_cell_is_refused() -> None:
+    """A text over Excel's 32,767 characters per cell is a Swedish BuildError naming the cell, not cut silently."""
+    from xlinsats.core.model import Insats
+    from xlinsats.errors import BuildError
+    from xlinsats.workbook.writer import build_workbook
+
+    with pytest.raises(BuildError, match=r"blad Insatser, cell E2\) har 32768 tecken"):
+        build_workbook(FollowUp("Förbundet", 2022, (Insats(namn="A", beskrivning="x" * 32_768),)))

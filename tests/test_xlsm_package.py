@@ -11,6 +11,7 @@ import pytest
 from tests.xlsm_helpers import (
     MACRO_MAIN,
     RIBBON_REL_TYPE,
+    loaded_with_vba,
     main_content_type,
     package_relationships,
     read_parts,
@@ -18,10 +19,14 @@ from tests.xlsm_helpers import (
     split_header,
     vba_modules,
 )
+from xlinsats.core.model import FollowUp
 from xlinsats.errors import BuildError
+from xlinsats.opc import PINNED_W3CDTF, PINNED_ZIP_TIME, RIBBON_PART, iter_parts
+from xlinsats.workbook.schema import SHEET_ORDER
+from xlinsats.workbook.writer import build_workbook
 from xlinsats.xlsm import finalize_xlsm, save_xlsm
-from xlinsats.xlsm.codenames import is_valid_code_name
-from xlinsats.xlsm.opc import PINNED_W3CDTF, PINNED_ZIP_TIME, RIBBON_PART
+from xlinsats.xlsm.codenames import assign_code_names, is_valid_code_name
+from xlinsats.xlsm.package import complete_package
 from xlinsats.xlsm.vba_sources import project_modules, ribbon_xml
 
 
@@ -67,7 +72,7 @@ def test_dates_and_zip_times_are_pinned(built: Path) -> None:
 
 def test_code_names_are_valid_unique_and_read_back(built: Path) -> None:
     """openpyxl reads back the workbook's and each sheet's code name: valid, unique, ASCII, from the titles."""
-    wb = openpyxl.load_workbook(built, keep_vba=True)
+    wb = openpyxl.load_workbook(built)
     names = [ws.sheet_properties.codeName for ws in wb.worksheets]
     assert wb.code_name == "ThisWorkbook"
     assert names == ["BladInstallningar", "BladMal", "BladMal2"]
@@ -108,7 +113,7 @@ def test_workbook_module_registers_function_descriptions(built: Path) -> None:
 
 def test_sheets_and_formulas_survive(built: Path) -> None:
     """The cell values and formulas openpyxl wrote are unchanged by the package pass."""
-    wb = openpyxl.load_workbook(built, keep_vba=True)
+    wb = openpyxl.load_workbook(built)
     assert wb["Inställningar"]["B1"].value == "Samordningsförbundet Test"
     assert wb["Mål"]["C2"].value == "=FULFILMENT(A2,B2)"
 
@@ -137,9 +142,9 @@ def test_failed_build_leaves_existing_file_and_no_temp_file(tmp_path: Path, monk
 
 def test_openpyxl_resave_loses_ribbon_and_finalize_restores_it(built: Path) -> None:
     """A plain openpyxl save drops the ribbon relationship; finalize_xlsm restores ribbon, type and VBA."""
-    wb = openpyxl.load_workbook(built, keep_vba=True)
-    wb.create_sheet("Nytt blad")
-    wb.save(built)
+    with loaded_with_vba(built) as wb:
+        wb.create_sheet("Nytt blad")
+        wb.save(built)
     assert not [rel for rel in package_relationships(built) if rel["Type"] == RIBBON_REL_TYPE]
     finalize_xlsm(built)
     assert [rel["Target"] for rel in package_relationships(built) if rel["Type"] == RIBBON_REL_TYPE] == [RIBBON_PART]
@@ -158,9 +163,9 @@ def test_finalize_is_idempotent(built: Path) -> None:
 
 def test_carried_vba_archive_is_replaced_not_duplicated(built: Path, tmp_path: Path) -> None:
     """A workbook loaded with keep_vba=True and saved with save_xlsm gets one fresh project, same bytes."""
-    wb = openpyxl.load_workbook(built, keep_vba=True)
     again = tmp_path / "again.xlsm"
-    save_xlsm(wb, again)
+    with loaded_with_vba(built) as wb:
+        save_xlsm(wb, again)
     parts = read_parts(again)
     assert sum(1 for name in parts if name.endswith("vbaProject.bin")) == 1
     assert set(vba_modules(again)) == set(vba_modules(built))
@@ -171,3 +176,57 @@ def test_openpyxl_writes_with_the_stdlib_xml_writer() -> None:
     import openpyxl.xml
 
     assert openpyxl.xml.LXML is False
+
+
+@pytest.fixture(scope="module")
+def product(tmp_path_factory: pytest.TempPathFactory, reference: FollowUp) -> Path:
+    """The reference follow-up as `xlinsats import` writes it: XlsxWriter, VBA project and ribbon in one step."""
+    path = tmp_path_factory.mktemp("product") / "Uppfoljning.xlsm"
+    save_xlsm(build_workbook(reference), path)
+    return path
+
+
+def test_xlsxwriter_build_is_complete_in_one_step(product: Path) -> None:
+    """The built workbook has the macro type, one ribbon relationship, our ribbon XML and no re-zipped parts."""
+    assert main_content_type(product) == MACRO_MAIN
+    assert [r["Target"] for r in package_relationships(product) if r["Type"] == RIBBON_REL_TYPE] == [RIBBON_PART]
+    parts = read_parts(product)
+    assert parts[RIBBON_PART] == ribbon_xml()
+    assert complete_package(product.read_bytes(), project_modules()) == product.read_bytes()
+
+
+def test_xlsxwriter_build_code_names_match_the_vba_project(product: Path) -> None:
+    """set_vba_name gave every sheet the derived code name, and the VBA project has a module for each."""
+    wb = openpyxl.load_workbook(product)
+    names = [ws.sheet_properties.codeName for ws in wb.worksheets]
+    assert wb.code_name == "ThisWorkbook"
+    assert names == assign_code_names(list(SHEET_ORDER), (m.name for m in project_modules()))
+    assert names[0] == "BladInstruktioner" and names[5] == "BladMal"
+    modules = vba_modules(product)
+    assert {"ThisWorkbook", *names} <= set(modules)
+
+
+def test_xlsxwriter_build_is_reproducible(reference: FollowUp, product: Path) -> None:
+    """A second build gives the same bytes: pinned document dates, XlsxWriter's fixed zip times, fixed order."""
+    import zipfile
+
+    assert build_workbook(reference).data == product.read_bytes()
+    core = read_parts(product)["docProps/core.xml"].decode("utf-8")
+    assert core.count(PINNED_W3CDTF) == 2
+    with zipfile.ZipFile(product) as archive:
+        assert {info.date_time for info in archive.infolist()} == {PINNED_ZIP_TIME}
+        assert archive.namelist()[:2] == ["[Content_Types].xml", "_rels/.rels"]
+
+
+def test_plain_build_cannot_be_saved_as_xlsm(reference: FollowUp, tmp_path: Path) -> None:
+    """A workbook built without macros is refused by save_xlsm rather than saved as a broken .xlsm."""
+    with pytest.raises(BuildError, match="utan makron"):
+        save_xlsm(build_workbook(reference, macro_enabled=False), tmp_path / "bok.xlsm")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_plain_build_has_no_vba_and_no_ribbon(reference: FollowUp) -> None:
+    """The .xlsx build carries neither VBA project nor ribbon, and declares the ordinary workbook type."""
+    parts = dict(iter_parts(build_workbook(reference, macro_enabled=False).data))
+    assert "xl/vbaProject.bin" not in parts and RIBBON_PART not in parts
+    assert b"macroEnabled" not in parts["[Content_Types].xml"]

@@ -12,11 +12,11 @@ import pytest
 import xlwings
 
 from tests import libreoffice
-from tests.xlsm_helpers import RIBBON_REL_TYPE, package_relationships, split_header, vba_modules
+from tests.xlsm_helpers import RIBBON_REL_TYPE, loaded_with_vba, package_relationships, split_header, vba_modules
 from xlinsats.core.model import FollowUp
+from xlinsats.opc import RIBBON_PART
 from xlinsats.workbook.writer import build_workbook
 from xlinsats.xlsm import finalize_xlsm, save_xlsm
-from xlinsats.xlsm.opc import RIBBON_PART
 from xlinsats.xlsm.udf_wrapper import WRAPPER_MODULE, udf_metadata
 from xlinsats.xlsm.vba_sources import XLWINGS_MODULE, project_modules
 
@@ -30,7 +30,7 @@ def product(tmp_path_factory: pytest.TempPathFactory, reference: FollowUp) -> Pa
 
 
 def _code_names(path: Path) -> list[str]:
-    wb = openpyxl.load_workbook(path, keep_vba=True)
+    wb = openpyxl.load_workbook(path)
     return [str(wb.code_name)] + [str(ws.sheet_properties.codeName) for ws in wb.worksheets]
 
 
@@ -69,8 +69,8 @@ def test_guarded_openpyxl_resave_keeps_ribbon_and_vba(product: Path, tmp_path: P
     """An openpyxl save of the product workbook followed by finalize_xlsm keeps ribbon, VBA and formulas."""
     copy = tmp_path / "Uppfoljning.xlsm"
     shutil.copyfile(product, copy)
-    wb = openpyxl.load_workbook(copy, keep_vba=True)
-    wb.save(copy)
+    with loaded_with_vba(copy) as wb:
+        wb.save(copy)
     finalize_xlsm(copy)
     assert [r["Target"] for r in package_relationships(copy) if r["Type"] == RIBBON_REL_TYPE] == [RIBBON_PART]
     assert set(vba_modules(copy)) == set(vba_modules(product))

@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import REFERENCE_TOML, ROOT
 from tests.xlsm_helpers import MACRO_MAIN, RIBBON_REL_TYPE, main_content_type, package_relationships, vba_modules
 from xlinsats.cli import main
-from xlinsats.xlsm.opc import RIBBON_PART
+from xlinsats.opc import RIBBON_PART
 from xlinsats.xlsm.vba_sources import project_modules
 
 #: The only modules allowed to call a save method: the .xlsm packager, the report writer, which writes .xlsx

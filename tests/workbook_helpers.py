@@ -16,8 +16,8 @@ from xlinsats.workbook.writer import build_workbook
 
 
 def save_built(followup: FollowUp, path: Path) -> Path:
-    """Build the workbook for ``followup`` and save it with openpyxl as .xlsx."""
-    build_workbook(followup).save(path)
+    """Build the workbook for ``followup`` without macros and write it as .xlsx (the reader takes both kinds)."""
+    path.write_bytes(build_workbook(followup, macro_enabled=False).data)
     return path
 
 

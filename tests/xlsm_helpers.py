@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import warnings
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import openpyxl
@@ -31,6 +33,21 @@ def sample_workbook() -> openpyxl.Workbook:
     goals.append([0.4, 0.35, "=FULFILMENT(A2,B2)"])
     wb.create_sheet("Mal")
     return wb
+
+
+@contextmanager
+def loaded_with_vba(path: Path) -> Iterator[openpyxl.Workbook]:
+    """Load ``path`` with keep_vba=True and close the archive openpyxl keeps, which it never closes itself.
+
+    openpyxl keeps the VBA parts in a ZipFile written into a BytesIO; left open, the garbage collector may
+    close the buffer first, and the ZipFile's finaliser then fails in whichever test happens to be running.
+    """
+    workbook = openpyxl.load_workbook(path, keep_vba=True)
+    try:
+        yield workbook
+    finally:
+        if workbook.vba_archive is not None:
+            workbook.vba_archive.close()
 
 
 def read_parts(path: Path) -> dict[str, bytes]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 import warnings
 import zipfile
@@ -42,7 +41,7 @@ from xlinsats.core.model import (
 )
 from xlinsats.core.vocabulary import AGGREGATION, DIRECTION, GOAL_KIND, Choice
 from xlinsats.errors import FileFormatError, Location, Problem, Severity
-from xlinsats.package_guard import guard_package
+from xlinsats.opc import RT_TABLE, WORKBOOK_PART, PackageReader
 from xlinsats.workbook.schema import (
     BERATTELSE,
     DATA_TABLES,
@@ -67,7 +66,6 @@ _HEADER_SCAN_ROWS = 20
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Za-z0-9:$]+)"')
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
 _ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
-_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
 _TABLE = re.compile(rb"<(?:\w+:)?table\b[^>]*>")
 
 _Value = Any
@@ -781,15 +779,6 @@ def _format_error(path: Path, message: str) -> FileFormatError:
     return FileFormatError(f"{path}: {message}", Location(file=str(path)))
 
 
-def _open_package(path: Path) -> zipfile.ZipFile:
-    """Open the workbook's zip package once ``guard_package`` has found it safe and of the right kind."""
-    guard_package(path)
-    try:
-        return zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as exc:
-        raise _format_error(path, "filen är skadad eller ofullständig och går inte att öppna som arbetsbok.") from exc
-
-
 @dataclass
 class _PackageFacts:
     """What the reader needs from the package beyond cell values: merged ranges and table total rows, by sheet."""
@@ -798,39 +787,24 @@ class _PackageFacts:
     total_rows: dict[str, set[int]] = field(default_factory=dict)
 
 
-def _relationships(package: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
-    """The relationships of a package part: id -> (type, target part), targets resolved to part names."""
-    folder, name = posixpath.split(part)
-    rels_part = posixpath.join(folder, "_rels", f"{name}.rels")
-    if rels_part not in package.namelist():
-        return {}
-    found: dict[str, tuple[str, str]] = {}
-    for element in _RELATIONSHIP.findall(package.read(rels_part)):
-        attributes = {key: html.unescape(value.decode()) for key, value in _ATTRIBUTE.findall(element)}
-        target = attributes.get(b"Target", "")
-        resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-        found[attributes.get(b"Id", "")] = (attributes.get(b"Type", ""), resolved)
-    return found
-
-
-def _package_facts(package: zipfile.ZipFile) -> _PackageFacts:
+def _package_facts(package: PackageReader) -> _PackageFacts:
     """Read merged ranges and table total rows from the package XML, without building the sheets."""
     facts = _PackageFacts()
-    names = set(package.namelist())
-    workbook_rels = _relationships(package, "xl/workbook.xml")
-    for element in _SHEET.findall(package.read("xl/workbook.xml")):
+    names = package.part_names
+    workbook_rels = {rel.id: rel.part for rel in package.relationships(WORKBOOK_PART)}
+    for element in _SHEET.findall(package.read(WORKBOOK_PART)):
         attributes = {key.split(b":")[-1]: html.unescape(value.decode()) for key, value in _ATTRIBUTE.findall(element)}
         title = attributes.get(b"name", "")
-        part = workbook_rels.get(attributes.get(b"id", ""), ("", ""))[1]
-        if part not in names:
+        part = workbook_rels.get(attributes.get(b"id", ""))
+        if part is None or part not in names:
             continue
         merged = [ref.decode() for ref in _MERGE.findall(package.read(part))]
         if merged:
             facts.merged[title] = merged
-        for kind, table_part in _relationships(package, part).values():
-            if not kind.endswith("/table") or table_part not in names:
+        for rel in package.relationships(part):
+            if rel.type != RT_TABLE or rel.part not in names:
                 continue
-            table = _TABLE.search(package.read(table_part))
+            table = _TABLE.search(package.read(rel.part))
             if table is None:
                 continue
             table_attributes = dict(_ATTRIBUTE.findall(table.group(0)))
@@ -943,7 +917,7 @@ def read_workbook(path: Path) -> ReadResult:
     Raises:
         FileFormatError: the file is missing, not a workbook, encrypted, of the old .xls kind, or broken.
     """
-    with _open_package(path) as package:
+    with PackageReader(path) as package:
         try:
             facts = _package_facts(package)
         except (zipfile.BadZipFile, zlib.error, OSError, KeyError, EOFError, ValueError, RuntimeError) as exc:

@@ -1,20 +1,18 @@
-"""Build the Swedish follow-up workbook (openpyxl) from a FollowUp: settings, data tables and formulas."""
+"""Build the Swedish follow-up workbook with XlsxWriter from a FollowUp: settings, data tables and formulas."""
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Iterable, Iterator
-from copy import copy
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import NoReturn
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.filters import AutoFilter
-from openpyxl.worksheet.table import Table, TableColumn, TableFormula, TableStyleInfo
-from openpyxl.worksheet.worksheet import Worksheet
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.worksheet import CellFormulaTuple, Worksheet
 
 from xlinsats.core.indicators import INDICATORS
 from xlinsats.core.model import FLOW_NAMES, GENDERS, OUTCOME_NAMES, Count, FollowUp, Goal, Insats
@@ -23,15 +21,12 @@ from xlinsats.excel_limits import VALIDATION_MESSAGE, VALIDATION_TITLE, shorten
 from xlinsats.workbook import formulas
 from xlinsats.workbook.schema import (
     AGGREGATION_CHOICES,
-    AGGREGATION_NAME,
     BERATTELSE,
     BOUNDS_NAME,
     COUNT_FORMAT,
     DATA_TABLES,
     DELTAGARE,
     EFTER_AVSLUT,
-    FORMULA_STYLE,
-    INPUT_STYLE,
     INSATS_NAMES,
     INSATSER,
     INSTRUCTIONS_SHEET,
@@ -53,28 +48,85 @@ from xlinsats.workbook.schema import (
     looks_like_formula,
     quote_sheet,
 )
+from xlinsats.xlsm.package import WorkbookPackage, finish_workbook, new_workbook
 
-_TABLE_STYLE = TableStyleInfo(name="TableStyleLight1", showRowStripes=False, showColumnStripes=False)
-_THIN = Side(style="thin", color="BFBFBF")
+#: Swedish number locale, pinned in every format that shows a number: LibreOffice in another locale (and a
+#: converter) then still shows "2 450" and "0,5", where the bare code would give "2,450" and "0.5". Excel
+#: takes its separators from Windows either way.
+SWEDISH = "[$-41D]"
+#: Characters an Excel file cannot store in a cell (XML 1.0 forbids them; openpyxl refuses the same set).
+_ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f]")
+#: Excel's limit on the characters of one cell.
+_MAX_CELL_TEXT = 32_767
+_TABLE_STYLE = "Table Style Light 1"
+_BORDER = {"border": 1, "border_color": "#BFBFBF"}
+#: The cell looks of the input workbook: yellow cells are typed in, grey ones are computed.
+_LOOKS: dict[str, dict[str, object]] = {
+    "input": {"bg_color": "#FFF2CC", "valign": "top", **_BORDER},
+    "formula": {"bg_color": "#EDEDED", "italic": True, "font_color": "#404040", "valign": "top", **_BORDER},
+    "header": {"bold": True, "text_wrap": True, "valign": "top"},
+    "bold": {"bold": True},
+    "title": {"bold": True, "font_size": 16},
+    "sheet_title": {"bold": True, "font_size": 14},
+    "heading": {"bold": True, "font_size": 12},
+    "wrap": {"text_wrap": True, "valign": "top"},
+    "plain": {},
+}
 
 
-def _named_styles() -> list[NamedStyle]:
-    border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-    return [
-        NamedStyle(
-            INPUT_STYLE,
-            fill=PatternFill("solid", fgColor="FFF2CC"),
-            border=border,
-            alignment=Alignment(vertical="top", wrap_text=False),
-        ),
-        NamedStyle(
-            FORMULA_STYLE,
-            fill=PatternFill("solid", fgColor="EDEDED"),
-            font=Font(italic=True, color="404040"),
-            border=border,
-            alignment=Alignment(vertical="top"),
-        ),
-    ]
+class FormulaWorksheet(Worksheet):  # type: ignore[misc]
+    """XlsxWriter's worksheet without its handling of newer Excel functions, which no formula here uses.
+
+    For every formula XlsxWriter searches for dynamic-array functions and rewrites Excel 365 functions
+    (FILTER -> _xlfn._xlws.FILTER) in some thirty regular-expression passes; over the long lookup formulas of
+    1,000 insatser that was most of the build time (docs/architecture.md has the figures). Both hooks are
+    XlsxWriter's own undecorated methods; tests/test_workbook_layout.py builds the workbook with XlsxWriter's
+    plain worksheet too and requires the same bytes.
+    """
+
+    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
+        # The same trimming as XlsxWriter's: array braces and the leading "=".
+        return formula.removeprefix("{").removeprefix("=").removesuffix("}")
+
+    def _write_formula(
+        self, row: int, col: int, formula: str, cell_format: Format | None = None, value: object = 0
+    ) -> int:
+        if self._check_dimensions(row, col):
+            return -1
+        self.table[row][col] = CellFormulaTuple(self._prepare_formula(formula), cell_format, value)
+        return 0
+
+
+#: The worksheet class every sheet is made with (a test swaps in XlsxWriter's own to compare the output).
+_WORKSHEET: type[Worksheet] = FormulaWorksheet
+
+
+def swedish(number_format: str) -> str:
+    """Return ``number_format`` with the Swedish number locale pinned."""
+    return SWEDISH + number_format
+
+
+class _Formats:
+    """The workbook's cell formats, each made once: a look, an optional number format, wrapping, a quote prefix."""
+
+    def __init__(self, workbook: xlsxwriter.Workbook) -> None:
+        self._workbook = workbook
+        self._made: dict[tuple[str, str | None, bool, bool], Format] = {}
+
+    def get(self, look: str, number_format: str | None = None, *, wrap: bool = False, quote: bool = False) -> Format:
+        """Return the format of that look, made on first use."""
+        key = (look, number_format, wrap, quote)
+        if key not in self._made:
+            properties: dict[str, object] = dict(_LOOKS[look])
+            if number_format is not None:
+                properties["num_format"] = swedish(number_format)
+            if wrap:
+                properties.update(text_wrap=True, valign="top")
+            if quote:
+                # Excel shows such text as typed and keeps it text when the cell is edited.
+                properties["quote_prefix"] = True
+            self._made[key] = self._workbook.add_format(properties)
+        return self._made[key]
 
 
 def _number(value: Decimal | int) -> int | float:
@@ -91,21 +143,53 @@ def _goal_value(goal: Goal, value: Decimal | None) -> int | float | None:
     return _number(value / 100) if goal.typ == "andel" else _number(value)
 
 
-def set_value(cell: Any, value: object) -> None:
-    """Put a value in a cell; text that looks like a formula is stored as text with a quote prefix.
+def _put(
+    ws: Worksheet,
+    formats: _Formats,
+    cell: tuple[int, int],
+    value: object,
+    look: str,
+    number_format: str | None = None,
+    *,
+    wrap: bool = False,
+) -> None:
+    """Write one value (0-based row and column): text stays text, numbers stay numbers, None a formatted blank.
 
     Raises:
-        BuildError: the text holds control characters that an Excel file cannot store.
+        BuildError: the text holds control characters an Excel file cannot store, or is longer than a cell holds.
     """
-    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+    row, col = cell
+    if isinstance(value, str):
+        if _ILLEGAL_CHARACTERS.search(value) or len(value) > _MAX_CELL_TEXT:
+            _refuse_text(ws, cell, value)
+        ws.write_string(row, col, value, formats.get(look, number_format, wrap=wrap, quote=looks_like_formula(value)))
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, formats.get(look, number_format, wrap=wrap))
+    elif isinstance(value, int | float | Decimal):
+        number = _number(value) if isinstance(value, Decimal) else value
+        ws.write_number(row, col, number, formats.get(look, number_format, wrap=wrap))
+    elif value is None:
+        ws.write_blank(row, col, None, formats.get(look, number_format, wrap=wrap))
+    else:
+        raise BuildError(f"Värdet {value!r} (blad {ws.name}) kan inte skrivas i en cell.")
+
+
+def _refuse_text(ws: Worksheet, cell: tuple[int, int], value: str) -> NoReturn:
+    """Raise the Swedish BuildError for a text no Excel cell can hold.
+
+    Raises:
+        BuildError: always; it names the sheet and cell.
+    """
+    where = f"blad {ws.name}, cell {xl_rowcol_to_cell(*cell)}"
+    if _ILLEGAL_CHARACTERS.search(value):
         raise BuildError(
-            f"Texten {value[:60]!r} (blad {cell.parent.title}, cell {cell.coordinate}) innehåller styrtecken som "
-            "inte kan lagras i en Excel-fil. Ta bort dem i indata och försök igen."
+            f"Texten {value[:60]!r} ({where}) innehåller styrtecken som inte kan lagras i en Excel-fil. "
+            "Ta bort dem i indata och försök igen."
         )
-    cell.value = value
-    if isinstance(value, str) and looks_like_formula(value):
-        cell.data_type = "s"
-        cell.quotePrefix = True
+    raise BuildError(
+        f"Texten som börjar {value[:60]!r} ({where}) har {len(value)} tecken; en Excel-cell rymmer högst "
+        f"{_MAX_CELL_TEXT}. Korta den i indata och försök igen."
+    )
 
 
 #: What a user is asked to choose from each named list.
@@ -124,40 +208,36 @@ def _number_format(column: Column) -> str | None:
     }.get(column.kind)
 
 
-def _rule(column: Column, title: str, error: str, **criteria: str) -> DataValidation:
+def _rule(column: Column, title: str, error: str, **criteria: object) -> dict[str, object]:
     """A data validation for ``column`` with its Swedish error message and the column's help as prompt."""
-    return DataValidation(
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle=shorten(title, VALIDATION_TITLE),
-        error=shorten(error, VALIDATION_MESSAGE),
-        # Excel repairs a file whose validation title exceeds 32 characters, and long headers do.
-        promptTitle=shorten(column.header, VALIDATION_TITLE) if column.help else None,
-        prompt=shorten(column.help, VALIDATION_MESSAGE) if column.help else None,
-        showInputMessage=bool(column.help),
+    rule: dict[str, object] = {
+        "ignore_blank": True,
+        "error_title": shorten(title, VALIDATION_TITLE),
+        "error_message": shorten(error, VALIDATION_MESSAGE),
+        "show_input": bool(column.help),
         **criteria,
-    )
+    }
+    if column.help:
+        # Excel repairs a file whose validation title exceeds 32 characters, and long headers do.
+        rule["input_title"] = shorten(column.header, VALIDATION_TITLE)
+        rule["input_message"] = shorten(column.help, VALIDATION_MESSAGE)
+    return rule
 
 
-def _validation(column: Column) -> DataValidation | None:
+def _validation(column: Column) -> dict[str, object] | None:
     """The data validation of a column, with Swedish messages."""
     if column.choices is not None or column.list_source is not None:
-        # Formulas inside the file carry no leading "=" (as Excel and LibreOffice write them).
-        source = f'"{",".join(column.choices)}"' if column.choices is not None else f"{column.list_source}"
+        # A named list is referenced by its name; XlsxWriter stores formulas without the leading "=".
+        source: object = list(column.choices) if column.choices is not None else f"={column.list_source}"
         allowed = (
             f"{', '.join(column.choices[:-1])} eller {column.choices[-1]}"
             if column.choices is not None
             else _LIST_SOURCES.get(column.list_source or "", "ett värde ur listan")
         )
-        return _rule(column, "Ogiltigt värde", f"Välj {allowed}.", type="list", formula1=source)
+        return _rule(column, "Ogiltigt värde", f"Välj {allowed}.", validate="list", source=source)
     if column.kind in ("count", "total"):
         return _rule(
-            column,
-            "Ogiltigt antal",
-            "Skriv ett heltal, 0 eller större.",
-            type="whole",
-            operator="greaterThanOrEqual",
-            formula1="0",
+            column, "Ogiltigt antal", "Skriv ett heltal, 0 eller större.", validate="integer", criteria=">=", value=0
         )
     if column.kind == "goal_value":
         # A share is a fraction (50 % is 0.5): a 50 typed into a share goal is refused as Excel takes it in.
@@ -167,19 +247,20 @@ def _validation(column: Column) -> DataValidation | None:
             column,
             "Ogiltigt värde",
             "Skriv en andel i procent (t.ex. 50 %) eller ett antal (0 eller större).",
-            type="custom",
-            formula1=f'AND(ISNUMBER({cell}),{cell}>=0,OR({kind}<>"andel",{cell}<=1))',
+            validate="custom",
+            value=f'=AND(ISNUMBER({cell}),{cell}>=0,OR({kind}<>"andel",{cell}<=1))',
         )
     if column.kind == "tkr":
         return _rule(
-            column,
-            "Ogiltigt tal",
-            "Skriv ett tal, 0 eller större.",
-            type="decimal",
-            operator="greaterThanOrEqual",
-            formula1="0",
+            column, "Ogiltigt tal", "Skriv ett tal, 0 eller större.", validate="decimal", criteria=">=", value=0
         )
     return None
+
+
+def _checked(result: int, what: str) -> None:
+    """XlsxWriter reports a refused call by a negative result (and a warning); here that is a build error."""
+    if result < 0:
+        raise BuildError(f"Arbetsboken gick inte att bygga: {what} avvisades (kod {result}).")
 
 
 def _count_cells(prefix: str, count: Count | None) -> dict[str, object]:
@@ -258,72 +339,81 @@ def _row_format(spec: TableSpec, column: Column, cells: dict[str, object]) -> st
     return _number_format(column)
 
 
-def _write_table(ws: Worksheet, spec: TableSpec, rows: Iterable[dict[str, object]]) -> None:
-    """Write the header, the rows and the Table, with styles, formats, validation, widths and frozen panes."""
-    for number, column in enumerate(spec.columns, start=1):
-        cell = ws.cell(row=1, column=number, value=column.header)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.column_dimensions[spec.letter(column.key)].width = column.width
-    last = 1
-    styles: _StyleCache = {}
-    for last, cells in enumerate(rows, start=2):
-        _write_row(ws, spec, last, cells, styles)
-    if last == 1:
-        # A Table needs a data row; an empty one invites the first entry.
-        last = 2
-        _write_row(ws, spec, last, dict(formulas.row_formulas(spec, last)), styles)
-    ref = f"A1:{spec.letter(spec.columns[-1].key)}{last}"
-    table = Table(displayName=spec.table, ref=ref, tableStyleInfo=_TABLE_STYLE, autoFilter=AutoFilter(ref=ref))
-    # Calculated columns: Excel fills their formula into every row the user adds to the table.
-    first_row = formulas.row_formulas(spec, 2)
-    for number, column in enumerate(spec.columns, start=1):
-        formula = first_row.get(column.key)
-        table.tableColumns.append(
-            TableColumn(
-                id=number,
-                name=column.header,
-                calculatedColumnFormula=None if formula is None else TableFormula(attr_text=formula.removeprefix("=")),
-            )
+@dataclass(frozen=True)
+class _Slot:
+    """How one column of a table is written: its number and key, look, wrapping and, unless it varies, format."""
+
+    number: int
+    column: Column
+    look: str
+    wrap: bool
+    may_hold_formula: bool
+    varies: bool
+    fixed_format: str | None
+
+
+def _plan(spec: TableSpec) -> list[_Slot]:
+    """Work out per column, once per table, what ``_write_row`` would otherwise decide for every cell."""
+    varies = {"malvarde", "utfall", "utfall_bedomt"} if spec is MAL else set()
+    return [
+        _Slot(
+            number,
+            column,
+            "input" if column.is_input else "formula",
+            column.kind == "text" and column.width >= 36,
+            column.kind in ("formula", "total"),
+            column.key in varies,
+            None if column.key in varies else _row_format(spec, column, {}),
         )
-    ws.add_table(table)
+        for number, column in enumerate(spec.columns)
+    ]
+
+
+def _write_table(ws: Worksheet, formats: _Formats, spec: TableSpec, rows: Iterable[dict[str, object]]) -> None:
+    """Write the Table with its header, the rows, formats, validation, widths and frozen panes."""
+    data = list(rows)
+    if not data:
+        # A Table needs a data row; an empty one invites the first entry.
+        data = [dict(formulas.row_formulas(spec, 2))]
+    last = len(data)
+    # Calculated columns: Excel fills their formula into every row the user adds to the table. XlsxWriter
+    # writes a column's formula into every row, so the table goes first and each row's own cells over it.
+    first_row = formulas.row_formulas(spec, 2)
+    columns: list[dict[str, object]] = []
     for column in spec.columns:
+        entry: dict[str, object] = {"header": column.header, "header_format": formats.get("header")}
+        if column.key in first_row:
+            entry["formula"] = first_row[column.key]
+        columns.append(entry)
+    options = {"name": spec.table, "style": _TABLE_STYLE, "banded_rows": False, "columns": columns}
+    _checked(ws.add_table(0, 0, last, len(spec.columns) - 1, options), f"tabellen {spec.table}")
+    plan = _plan(spec)
+    for row, cells in enumerate(data, start=1):
+        _write_row(ws, formats, spec, plan, row, cells)
+    for number, column in enumerate(spec.columns):
+        ws.set_column(number, number, column.width)
         validation = _validation(column)
         if validation is not None:
-            validation.add(f"{spec.letter(column.key)}2:{spec.letter(column.key)}{last}")
-            ws.add_data_validation(validation)
-    ws.freeze_panes = spec.freeze
-    ws.row_dimensions[1].height = 32
+            _checked(ws.data_validation(1, number, last, number, validation), f"valideringen av {column.header}")
+    ws.freeze_panes(spec.freeze)
+    ws.set_row(0, 32)
 
 
-_StyleCache = dict[tuple[str, str, str | None, bool], Any]
-
-
-def _write_row(ws: Worksheet, spec: TableSpec, row: int, cells: dict[str, object], styles: _StyleCache) -> None:
-    for number, column in enumerate(spec.columns, start=1):
-        cell = ws.cell(row=row, column=number)
-        value = cells.get(column.key)
-        is_formula = isinstance(value, str) and value.startswith("=") and column.kind in ("formula", "total")
-        style = FORMULA_STYLE if is_formula or not column.is_input else INPUT_STYLE
-        key = (column.key, style, _row_format(spec, column, cells), column.kind == "text" and column.width >= 36)
-        # The style goes first: a style assigned later would drop the quote prefix that set_value may add.
-        if key in styles:
-            # Copying a finished style is far cheaper than resolving the named style and format for every cell.
-            cell._style = copy(styles[key])
+def _write_row(
+    ws: Worksheet, formats: _Formats, spec: TableSpec, plan: list[_Slot], row: int, cells: dict[str, object]
+) -> None:
+    for slot in plan:
+        value = cells.get(slot.column.key)
+        number_format = _row_format(spec, slot.column, cells) if slot.varies else slot.fixed_format
+        if slot.may_hold_formula and isinstance(value, str) and value.startswith("="):
+            # An empty cached result makes LibreOffice compute the cell on load, as Excel does for every formula
+            # (fullCalcOnLoad); XlsxWriter's default cached 0 would be shown as the result there.
+            ws.write_formula(row, slot.number, value, formats.get("formula", number_format), "")
         else:
-            cell.style = style
-            if key[2] is not None:
-                cell.number_format = key[2]
-            if key[3]:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            styles[key] = copy(cell._style)
-        if is_formula:
-            cell.value = value
-        else:
-            set_value(cell, value)
+            _put(ws, formats, (row, slot.number), value, slot.look, number_format, wrap=slot.wrap)
 
 
-def _write_instructions(ws: Worksheet) -> None:
+def _write_instructions(ws: Worksheet, formats: _Formats) -> None:
     lines = [
         ("Uppföljning av insatser", "title"),
         ("Arbetsboken är underlaget för årets uppföljning. Fyll i de gula cellerna; grå celler räknas ut.", ""),
@@ -366,21 +456,14 @@ def _write_instructions(ws: Worksheet) -> None:
         ("Indikatorer som ett mål kan kopplas till:", "heading"),
     ]
     lines += [(f"{name}: {indicator.label}", "") for name, indicator in INDICATORS.items()]
-    for row, (text, kind) in enumerate(lines, start=1):
-        cell = ws.cell(row=row, column=1)
-        set_value(cell, text or None)
-        if kind == "title":
-            cell.font = Font(bold=True, size=16)
-        elif kind == "heading":
-            cell.font = Font(bold=True, size=12)
-        else:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.column_dimensions["A"].width = 110
+    for row, (text, kind) in enumerate(lines):
+        if text:
+            _put(ws, formats, (row, 0), text, kind or "wrap")
+    ws.set_column(0, 0, 110)
 
 
-def _write_settings(wb: Workbook, ws: Worksheet, followup: FollowUp) -> None:
-    ws["A1"] = "Inställningar"
-    ws["A1"].font = Font(bold=True, size=14)
+def _write_settings(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: _Formats, followup: FollowUp) -> None:
+    _put(ws, formats, (0, 0), "Inställningar", "sheet_title")
     values: dict[str, object] = {
         "forbund": followup.forbund,
         "ar": followup.ar,
@@ -388,107 +471,101 @@ def _write_settings(wb: Workbook, ws: Worksheet, followup: FollowUp) -> None:
         "minsta_cell": followup.sekretess.minsta_cell,
     }
     sheet = quote_sheet(SETTINGS_SHEET)
-    for setting in SETTINGS:
-        ws.cell(row=setting.row, column=1, value=setting.label).font = Font(bold=True)
-        cell = ws.cell(row=setting.row, column=2)
-        cell.style = INPUT_STYLE
-        set_value(cell, values[setting.key])
-        set_value(ws.cell(row=setting.row, column=3), setting.help)
-        _define(wb, setting.defined_name, f"{sheet}$B${setting.row}")
-    validations = {
-        "ar": DataValidation(
-            type="whole",
-            operator="between",
-            formula1="1900",
-            formula2="2200",
-            error="Skriv ett årtal, t.ex. 2022.",
-            errorTitle="Ogiltigt år",
-            showErrorMessage=True,
-        ),
-        "sammanvagning": DataValidation(
-            type="list",
-            formula1=f'"{",".join(AGGREGATION_CHOICES)}"',
-            error="Välj median eller samsta.",
-            errorTitle="Ogiltigt värde",
-            showErrorMessage=True,
-        ),
-        "minsta_cell": DataValidation(
-            type="whole",
-            operator="greaterThanOrEqual",
-            formula1="1",
-            allow_blank=True,
-            error="Skriv ett heltal, t.ex. 3, eller lämna tomt.",
-            errorTitle="Ogiltigt antal",
-            showErrorMessage=True,
-        ),
+    validations: dict[str, dict[str, object]] = {
+        "ar": {
+            "validate": "integer",
+            "criteria": "between",
+            "minimum": 1900,
+            "maximum": 2200,
+            "ignore_blank": False,
+            "error_title": "Ogiltigt år",
+            "error_message": "Skriv ett årtal, t.ex. 2022.",
+        },
+        "sammanvagning": {
+            "validate": "list",
+            "source": list(AGGREGATION_CHOICES),
+            "ignore_blank": False,
+            "error_title": "Ogiltigt värde",
+            "error_message": "Välj median eller samsta.",
+        },
+        "minsta_cell": {
+            "validate": "integer",
+            "criteria": ">=",
+            "value": 1,
+            "error_title": "Ogiltigt antal",
+            "error_message": "Skriv ett heltal, t.ex. 3, eller lämna tomt.",
+        },
     }
     for setting in SETTINGS:
+        row = setting.row - 1
+        _put(ws, formats, (row, 0), setting.label, "bold")
+        _put(ws, formats, (row, 1), values[setting.key], "input")
+        _put(ws, formats, (row, 2), setting.help, "plain")
+        workbook.define_name(setting.defined_name, f"={sheet}$B${setting.row}")
         if setting.key in validations:
-            validations[setting.key].add(f"B{setting.row}")
-            ws.add_data_validation(validations[setting.key])
+            _checked(ws.data_validation(row, 1, row, 1, validations[setting.key]), f"valideringen av {setting.label}")
 
     scale = followup.bedomning
-    ws.cell(row=SCALE_TITLE_ROW, column=1, value="Bedömningsskala (bästa först)").font = Font(bold=True, size=12)
-    for number, header in enumerate(SCALE_HEADERS, start=1):
-        ws.cell(row=SCALE_HEADER_ROW, column=number, value=header).font = Font(bold=True)
-    ws.cell(
-        row=SCALE_HEADER_ROW,
-        column=3,
-        value="Högsta avvikelse som ger steget (gränsen ingår): procentenheter för andelsmål, procent av "
-        "målvärdet för antalsmål. Sista steget har ingen gräns.",
-    ).alignment = Alignment(wrap_text=True, vertical="top")
+    _put(ws, formats, (SCALE_TITLE_ROW - 1, 0), "Bedömningsskala (bästa först)", "heading")
     first = SCALE_HEADER_ROW + 1
-    for offset, name in enumerate(scale.names):
-        name_cell = ws.cell(row=first + offset, column=1)
-        name_cell.style = INPUT_STYLE
-        set_value(name_cell, name)
-        bound_cell = ws.cell(row=first + offset, column=2)
-        bound_cell.style = INPUT_STYLE
-        bound_cell.number_format = "0.##"
-        if offset < len(scale.bounds):
-            bound_cell.value = _number(scale.bounds[offset])
     last = first + len(scale.names) - 1
-    ws.add_table(Table(displayName=SCALE_TABLE, ref=f"A{SCALE_HEADER_ROW}:B{last}", tableStyleInfo=_TABLE_STYLE))
-    bounds = DataValidation(
-        type="decimal",
-        operator="greaterThanOrEqual",
-        formula1="0",
-        allow_blank=True,
-        error="Skriv ett tal, 0 eller större.",
-        errorTitle="Ogiltig gräns",
-        showErrorMessage=True,
+    columns = [{"header": header, "header_format": formats.get("bold")} for header in SCALE_HEADERS]
+    _checked(
+        ws.add_table(
+            SCALE_HEADER_ROW - 1,
+            0,
+            last - 1,
+            1,
+            {"name": SCALE_TABLE, "style": _TABLE_STYLE, "banded_rows": False, "columns": columns},
+        ),
+        f"tabellen {SCALE_TABLE}",
     )
-    bounds.add(f"B{first}:B{last}")
-    ws.add_data_validation(bounds)
-    _define(wb, SCALE_NAME, f"{sheet}$A${first}:$A${last}")
-    _define(wb, BOUNDS_NAME, f"{sheet}$B${first}:$B${last - 1}")
-    _define(wb, AGGREGATION_NAME, f"{sheet}$B${next(s.row for s in SETTINGS if s.key == 'sammanvagning')}")
-    ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 30
-    ws.column_dimensions["C"].width = 80
+    _put(
+        ws,
+        formats,
+        (SCALE_HEADER_ROW - 1, 2),
+        "Högsta avvikelse som ger steget (gränsen ingår): procentenheter för andelsmål, procent av "
+        "målvärdet för antalsmål. Sista steget har ingen gräns.",
+        "wrap",
+    )
+    for offset, name in enumerate(scale.names):
+        row = first - 1 + offset
+        _put(ws, formats, (row, 0), name, "input")
+        bound = _number(scale.bounds[offset]) if offset < len(scale.bounds) else None
+        _put(ws, formats, (row, 1), bound, "input", "0.##")
+    bounds = {
+        "validate": "decimal",
+        "criteria": ">=",
+        "value": 0,
+        "error_title": "Ogiltig gräns",
+        "error_message": "Skriv ett tal, 0 eller större.",
+    }
+    _checked(ws.data_validation(first - 1, 1, last - 1, 1, bounds), "valideringen av gränserna")
+    workbook.define_name(SCALE_NAME, f"={sheet}$A${first}:$A${last}")
+    workbook.define_name(BOUNDS_NAME, f"={sheet}$B${first}:$B${last - 1}")
+    ws.set_column(0, 0, 24)
+    ws.set_column(1, 1, 30)
+    ws.set_column(2, 2, 80)
 
 
-def _define(wb: Workbook, name: str, reference: str) -> None:
-    wb.defined_names[name] = DefinedName(name, attr_text=reference)
-
-
-def build_workbook(followup: FollowUp) -> Workbook:
+def build_workbook(followup: FollowUp, *, macro_enabled: bool = True) -> WorkbookPackage:
     """Return the follow-up as a new Swedish workbook: settings, data tables, validation and formulas.
 
     Args:
         followup: the follow-up to write; every value is written as entered, nothing derived is typed in.
+        macro_enabled: with the VBA project, code names and ribbon (an .xlsm, the default), or a plain .xlsx.
 
     Returns:
-        An openpyxl workbook, not yet saved (``xlinsats.xlsm.package.save_xlsm`` makes the .xlsm).
+        The complete package in memory; ``xlinsats.xlsm.package.save_xlsm`` writes an .xlsm to disk.
+
+    Raises:
+        BuildError: a text cannot be stored in a cell, or the package could not be written.
     """
-    wb = Workbook()
-    for style in _named_styles():
-        wb.add_named_style(style)
-    default = wb.active
-    if default is not None:
-        wb.remove(default)
-    _write_instructions(wb.create_sheet(INSTRUCTIONS_SHEET))
-    _write_settings(wb, wb.create_sheet(SETTINGS_SHEET), followup)
+    target = io.BytesIO()
+    workbook = new_workbook(target, macro_enabled=macro_enabled)
+    formats = _Formats(workbook)
+    _write_instructions(workbook.add_worksheet(INSTRUCTIONS_SHEET, _WORKSHEET), formats)
+    _write_settings(workbook, workbook.add_worksheet(SETTINGS_SHEET, _WORKSHEET), formats, followup)
     insatser = followup.insatser
     rows: dict[str, Iterable[dict[str, object]]] = {
         INSATSER.table: (_insats_row(insats, row) for row, insats in enumerate(insatser, start=2)),
@@ -503,16 +580,14 @@ def build_workbook(followup: FollowUp) -> Workbook:
         BERATTELSE.table: (cells for insats in insatser for cells in _narrative_rows(insats)),
     }
     for spec in DATA_TABLES:
-        _write_table(wb.create_sheet(spec.sheet), spec, rows[spec.table])
+        _write_table(workbook.add_worksheet(spec.sheet, _WORKSHEET), formats, spec, rows[spec.table])
     name_column = INSATSER.letter("namn")
     sheet = quote_sheet(INSATSER.sheet)
-    _define(
-        wb,
+    workbook.define_name(
         INSATS_NAMES,
-        f"OFFSET({sheet}${name_column}$2,0,0,MAX(1,COUNTA({sheet}${name_column}:${name_column})-1),1)",
+        f"=OFFSET({sheet}${name_column}$2,0,0,MAX(1,COUNTA({sheet}${name_column}:${name_column})-1),1)",
     )
-    wb.active = 0
-    return wb
+    return finish_workbook(workbook, target, macro_enabled=macro_enabled)
 
 
-__all__ = ["build_workbook", "set_value"]
+__all__ = ["SWEDISH", "FormulaWorksheet", "build_workbook", "swedish"]

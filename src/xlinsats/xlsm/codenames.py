@@ -6,6 +6,10 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from defusedxml import ElementTree
+
+from xlinsats.opc import OFFICE_REL_NS, SPREADSHEET_NS, WORKBOOK_PART, Package, PackageError
+
 #: The workbook's own document module; Excel's English default, which every Excel version accepts.
 WORKBOOK_CODE_NAME = "ThisWorkbook"
 #: Prefix of every sheet code name: keeps names clear of VBA keywords and Excel's global objects.
@@ -58,67 +62,61 @@ def assign_code_names(titles: Sequence[str], reserved: Iterable[str] = ()) -> li
     return names
 
 
-_ATTRIBUTE = re.compile(r'([\w:]+)="([^"]*)"')
-_SHEET_ELEMENT = re.compile(r"<sheet\b[^>]*/>")
-_RELATIONSHIP = re.compile(r"<Relationship\b[^>]*?/>")
 _WORKBOOK_PR = re.compile(r"<workbookPr\b[^>]*?/?>")
 _SHEET_PR = re.compile(r"<sheetPr\b[^>]*?/?>")
 _SHEET_ROOT = re.compile(r"<(worksheet|chartsheet)\b[^>]*>")
-_CODE_NAME_ATTR = re.compile(r'\scodeName="[^"]*"')
-
-
-def _unescape(value: str) -> str:
-    """Undo the XML escapes a sheet name attribute can carry."""
-    return (
-        value.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", '"')
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-    )
+_CODE_NAME_ATTR = re.compile(r'\scodeName="([^"]*)"')
 
 
 def _with_code_name(tag: str, code_name: str) -> str:
-    """Return a start tag with its codeName attribute set to ``code_name``."""
+    """Return a start tag with its codeName attribute set to ``code_name`` (unchanged when it already is)."""
+    current = _CODE_NAME_ATTR.search(tag)
+    if current is not None and current.group(1) == code_name:
+        return tag
     tag = _CODE_NAME_ATTR.sub("", tag)
     end = len(tag) - (2 if tag.endswith("/>") else 1)
     return f'{tag[:end]} codeName="{code_name}"{tag[end:]}'
 
 
-def _resolve(target: str) -> str:
-    """Return the package part name of a target in xl/_rels/workbook.xml.rels."""
-    return target.lstrip("/") if target.startswith("/") else "xl/" + target
+def sheet_titles_and_parts(package: Package) -> list[tuple[str, str]]:
+    """Return each sheet's title and package part, in workbook order, read from the workbook part.
 
-
-def sheet_titles_and_parts(parts: dict[str, bytes]) -> list[tuple[str, str]]:
-    """Return each sheet's title and package part, in workbook order, read from the package parts."""
-    workbook = parts["xl/workbook.xml"].decode("utf-8")
-    rels = parts["xl/_rels/workbook.xml.rels"].decode("utf-8")
-    targets = {attrs.get("Id", ""): attrs.get("Target", "") for attrs in map(_attributes, _RELATIONSHIP.findall(rels))}
+    Raises:
+        PackageError: the workbook part is broken or a sheet's relationship is missing.
+    """
+    try:
+        root = ElementTree.fromstring(package.parts[WORKBOOK_PART])
+    except Exception as exc:  # defusedxml and expat raise several kinds; all mean the part is unusable
+        raise PackageError(f"{WORKBOOK_PART} går inte att läsa: {exc}") from exc
+    targets = {rel.id: rel.part for rel in package.relationships(WORKBOOK_PART)}
     found: list[tuple[str, str]] = []
-    for element in _SHEET_ELEMENT.findall(workbook):
-        attrs = _attributes(element)
-        found.append((_unescape(attrs.get("name", "")), _resolve(targets.get(attrs.get("r:id", ""), ""))))
+    for sheet in root.iter(f"{{{SPREADSHEET_NS}}}sheet"):
+        part = targets.get(sheet.get(f"{{{OFFICE_REL_NS}}}id", ""))
+        if part is None or part not in package.parts:
+            raise PackageError(f"bladet {sheet.get('name', '')} saknar sin del i paketet.")
+        found.append((sheet.get("name", ""), part))
     return found
 
 
-def _attributes(element: str) -> dict[str, str]:
-    return dict(_ATTRIBUTE.findall(element))
+def write_code_names(package: Package, reserved: Iterable[str]) -> list[str]:
+    """Give the workbook and every sheet in ``package`` its derived code name, in place.
 
-
-def write_code_names(parts: dict[str, bytes], reserved: Iterable[str]) -> dict[str, str]:
-    """Give the workbook and every sheet in the package ``parts`` its derived code name, in place.
+    Only the codeName attributes are touched, as text, so the rest of each part keeps its bytes; a part whose
+    code name is already right is left as it is.
 
     Args:
-        parts: the package parts by name; the workbook part and the sheet parts are rewritten.
+        package: the workbook package; the workbook part and the sheet parts are rewritten.
         reserved: names the sheet code names must not take (the VBA modules of the project).
 
     Returns:
-        The code name of each sheet part.
+        The sheets' code names in workbook order.
+
+    Raises:
+        PackageError: the workbook or a sheet part is not what a workbook holds.
     """
-    sheets = sheet_titles_and_parts(parts)
+    sheets = sheet_titles_and_parts(package)
     names = assign_code_names([title for title, _ in sheets], reserved)
-    workbook = parts["xl/workbook.xml"].decode("utf-8")
+    workbook = package.parts[WORKBOOK_PART].decode("utf-8")
     match = _WORKBOOK_PR.search(workbook)
     if match:
         tag = _with_code_name(match.group(0), WORKBOOK_CODE_NAME)
@@ -126,15 +124,13 @@ def write_code_names(parts: dict[str, bytes], reserved: Iterable[str]) -> dict[s
     else:
         anchor = re.search(r"<(workbookProtection|bookViews|sheets)\b", workbook)
         if anchor is None:
-            raise ValueError("xl/workbook.xml har varken bookViews eller sheets")
+            raise PackageError(f"{WORKBOOK_PART} har varken bookViews eller sheets.")
         tag = f'<workbookPr codeName="{WORKBOOK_CODE_NAME}"/>'
         workbook = workbook[: anchor.start()] + tag + workbook[anchor.start() :]
-    parts["xl/workbook.xml"] = workbook.encode("utf-8")
-    by_part: dict[str, str] = {}
+    package.parts[WORKBOOK_PART] = workbook.encode("utf-8")
     for (_, part), code_name in zip(sheets, names, strict=True):
-        parts[part] = _with_sheet_code_name(parts[part], code_name, part)
-        by_part[part] = code_name
-    return by_part
+        package.parts[part] = _with_sheet_code_name(package.parts[part], code_name, part)
+    return names
 
 
 def _with_sheet_code_name(content: bytes, code_name: str, part: str) -> bytes:
@@ -152,7 +148,7 @@ def _with_sheet_code_name(content: bytes, code_name: str, part: str) -> bytes:
         text, rest = content.decode("utf-8"), b""
         root = _SHEET_ROOT.search(text)
     if root is None:
-        raise ValueError(f"{part} är inget kalkyl- eller diagramblad")
+        raise PackageError(f"{part} är inget kalkyl- eller diagramblad.")
     pr = _SHEET_PR.search(text, root.end())
     # Only a sheetPr that directly follows the root tag is the sheet's own; anything later is no sheetPr of ours.
     if pr and not text[root.end() : pr.start()].strip():
