@@ -42,6 +42,7 @@ Parts = dict[str, bytes]
 WORKBOOK = "xl/workbook.xml"
 SETTINGS = "xl/worksheets/sheet2.xml"  # Inställningar, holding the Bedomningsskala table (table1)
 TABLE = "xl/tables/table1.xml"
+SHARED_STRINGS = "xl/sharedStrings.xml"
 OTHER_TABLE = "xl/tables/table2.xml"
 STYLES = "xl/styles.xml"
 RIBBON = "customUI/customUI14.xml"
@@ -116,9 +117,10 @@ def _validation_formula(root: etree._Element) -> None:
 
 
 def _cell_text(length: int) -> Callable[[etree._Element], None]:
+    """Lengthen the first shared string (XlsxWriter keeps every cell text in the shared-strings part)."""
+
     def change(root: etree._Element) -> None:
-        cell = _first(root, "s:sheetData/s:row/s:c[@t='inlineStr']")
-        _first(cell, "s:is/s:t").text = "x" * length
+        _first(root, "s:si/s:t").text = "x" * length
 
     return change
 
@@ -269,7 +271,7 @@ INJECTIONS: dict[str, Injection] = {
         "workbook", WORKBOOK, _add_name("xlinsats_saknas", "'Saknas'!$A$1"), _once(WORKBOOK, lim.DEFINED_NAME_REFERENCE)
     ),
     "cell text of 32,768 characters": Injection(
-        "workbook", SETTINGS, _cell_text(32_768), _once(SETTINGS, lim.CELL_TEXT)
+        "workbook", SHARED_STRINGS, _cell_text(32_768), _once(SHARED_STRINGS, lim.CELL_TEXT)
     ),
     "formula of 8,193 characters": Injection("workbook", SETTINGS, _formula, _once(SETTINGS, lim.FORMULA_LENGTH)),
     "row beyond the grid": Injection("workbook", SETTINGS, _far_row, _once(SETTINGS, lim.GRID_ROWS)),
