@@ -56,16 +56,39 @@ def test_xlwings_files_come_from_the_installed_package() -> None:
 
 
 def test_building_a_workbook_imports_neither_xlwings_nor_pandas(tmp_path: Path) -> None:
-    """`xlinsats import` in a fresh interpreter writes the workbook without importing xlwings or pandas."""
+    """`xlinsats import` in a fresh interpreter writes the workbook without importing xlwings or pandas, nor
+    pyOpenVBA (the standard project is the committed build) nor openpyxl (only the reader needs it)."""
     out = tmp_path / "Uppfoljning.xlsm"
     code = (
         "import json, sys\n"
         "from xlinsats.cli import main\n"
         f"code = main(['import', {str(REFERENCE_TOML)!r}, '-o', {str(out)!r}])\n"
-        "print(json.dumps([code, sorted(m for m in sys.modules if m.split('.')[0] in ('xlwings', 'pandas'))]))\n"
+        "heavy = ('xlwings', 'pandas', 'pyopenvba', 'openpyxl')\n"
+        "print(json.dumps([code, sorted(m for m in sys.modules if m.split('.')[0] in heavy)]))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=300)
     assert result.returncode == 0, result.stderr
     exit_code, imported = json.loads(result.stdout.splitlines()[-1])
     assert exit_code == 0 and out.exists()
     assert imported == []
+
+
+def test_committed_project_equals_a_fresh_build() -> None:
+    """The committed vbaProject.bin is byte for byte what pyOpenVBA builds now for the standard workbook, and
+    its key is that workbook's: so using it changes nothing but the time."""
+    from tools.regenerate_vba import standard_project
+
+    key, fresh = standard_project()
+    folder = ROOT / "src" / "xlinsats" / "vba"
+    assert (folder / "vbaProject.key").read_text(encoding="ascii").strip() == key
+    assert (folder / "vbaProject.bin").read_bytes() == fresh
+
+
+def test_a_changed_input_builds_the_project_anew() -> None:
+    """Other code names (or sources) than the committed build's are built with pyOpenVBA, not taken from it."""
+    from xlinsats.xlsm.vba_project import build_vba_project
+    from xlinsats.xlsm.vba_sources import project_modules
+
+    committed = (ROOT / "src" / "xlinsats" / "vba" / "vbaProject.bin").read_bytes()
+    built = build_vba_project(["BladEtt", "BladTva"], project_modules())
+    assert built != committed and built.startswith(bytes.fromhex("d0cf11e0a1b11ae1"))  # a compound file

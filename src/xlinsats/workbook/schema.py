@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
-from openpyxl.utils import get_column_letter
+from xlsxwriter.utility import xl_col_to_name
 
 from xlinsats.core.indicators import INDICATORS
 from xlinsats.core.model import AGGREGATIONS, DIRECTIONS, FLOW_NAMES, GENDERS, GOAL_KINDS, OUTCOME_NAMES
@@ -87,7 +87,7 @@ class TableSpec:
 
     @cached_property
     def _letters(self) -> dict[str, str]:
-        return {key: str(get_column_letter(number)) for key, number in self._numbers.items()}
+        return {key: str(xl_col_to_name(number - 1)) for key, number in self._numbers.items()}
 
     def index(self, key: str) -> int:
         """Return the 1-based column number of the column with that key, as written."""

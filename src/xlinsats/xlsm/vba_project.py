@@ -25,17 +25,15 @@ template references is removed.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import struct
 import tempfile
 import zipfile
 from collections.abc import Sequence
+from importlib import resources
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
-
-from pyopenvba import ExcelFile, VBAModuleKind
-from pyopenvba.cfb import CFB
-from pyopenvba.vba import compress, decompress
 
 from xlinsats.errors import BuildError
 from xlinsats.xlsm.codenames import WORKBOOK_CODE_NAME
@@ -113,17 +111,57 @@ def _skeleton(sheet_code_names: Sequence[str]) -> bytes:
     return out.getvalue()
 
 
+#: The project of the standard workbook, built ahead by tools/regenerate_vba.py, and the key of its inputs.
+#: Every import and new year builds that same project; taking it from here spares loading pyOpenVBA (about
+#: half a second) and building it. A test proves the committed bytes equal a fresh build.
+CACHED_PROJECT = "vbaProject.bin"
+CACHED_KEY = "vbaProject.key"
+
+
+def project_key(sheet_code_names: Sequence[str], modules: Sequence[VbaModule]) -> str:
+    """Return a digest of everything a project is built from: code names, module sources, ThisWorkbook's code."""
+    digest = hashlib.sha256()
+    for part in (*sheet_code_names, "\0", this_workbook_body()):
+        digest.update(part.encode("utf-8") + b"\0")
+    for module in modules:
+        digest.update(f"{module.name}\0{module.is_class}\0{module.source}\0".encode())
+    return digest.hexdigest()
+
+
+def _cached(key: str) -> bytes | None:
+    folder = resources.files("xlinsats.vba")
+    try:
+        if folder.joinpath(CACHED_KEY).read_text(encoding="ascii").strip() != key:
+            return None
+        return folder.joinpath(CACHED_PROJECT).read_bytes()
+    except OSError:
+        return None
+
+
 def build_vba_project(sheet_code_names: Sequence[str], modules: Sequence[VbaModule] | None = None) -> bytes:
     """Return the bytes of ``xl/vbaProject.bin`` for a workbook whose sheets have ``sheet_code_names``.
 
     The project holds a document module for the workbook (``ThisWorkbook``, with its code) and for every
     sheet, in the given order, and the standard and class modules ``modules`` (by default the product's own:
-    ``project_modules()``).
+    ``project_modules()``). The standard workbook's project comes from the committed build when its inputs
+    are unchanged; any other is built now.
 
     Raises:
         BuildError: the project could not be written.
     """
     modules = project_modules() if modules is None else modules
+    cached = _cached(project_key(sheet_code_names, modules))
+    return cached if cached is not None else build_fresh_vba_project(sheet_code_names, modules)
+
+
+def build_fresh_vba_project(sheet_code_names: Sequence[str], modules: Sequence[VbaModule]) -> bytes:
+    """Build the project with pyOpenVBA (see ``build_vba_project``), never from the committed build.
+
+    Raises:
+        BuildError: the project could not be written.
+    """
+    from pyopenvba import ExcelFile, VBAModuleKind
+
     with tempfile.TemporaryDirectory(prefix="xlinsats-vba-") as folder:
         work = Path(folder) / "arbetsbok.xlsm"
         work.write_bytes(_skeleton(sheet_code_names))
@@ -174,6 +212,9 @@ def to_specification(vba_project: bytes) -> bytes:
     The ``_VBA_PROJECT`` stream becomes the seven bytes of ``VBA_PROJECT_HEADER``; the dir stream's cookies
     become 0xFFFF; SRP streams are dropped. Module sources and everything else stay as they are.
     """
+    from pyopenvba.cfb import CFB
+    from pyopenvba.vba import compress, decompress
+
     cfb = CFB.from_bytes(vba_project)
     cfb.write_stream_in_storage(_VBA_STORAGE, "_VBA_PROJECT", VBA_PROJECT_HEADER)
     dir_stream = decompress(cfb.get_stream_in_storage(_VBA_STORAGE, "dir"))
