@@ -75,7 +75,7 @@ def test_figures_to_stdout_and_file(workbook: Path, tmp_path: Path, capsys: pyte
     assert data["insatser"][1]["budgetutnyttjande"] == 9166 / 9500 * 100
     out = tmp_path / "nyckeltal.csv"
     assert main(["figures", str(workbook), "--format", "csv", "-o", str(out)]) == 0
-    assert out.read_text("utf-8").splitlines()[-1].startswith("TOTALT,")
+    assert out.read_text("utf-8-sig").splitlines()[-1].startswith("TOTALT;")
 
 
 def test_unusable_input_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -124,3 +124,22 @@ def test_check_on_another_workbook_says_so_in_one_line(tmp_path: Path, capsys: p
     assert main(["check", str(other)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "är ingen uppföljningsarbetsbok" in err[0] and "Inställningar" in err[0]
+
+
+def test_figures_csv_opens_as_swedish_excel_reads_it(workbook: Path, tmp_path: Path) -> None:
+    """The CSV file starts with a UTF-8 byte-order mark, splits on ";", has decimal commas and whole counts,
+    and keeps Swedish letters: what a double-click in Swedish Excel needs (values worked out by hand)."""
+    out = tmp_path / "nyckeltal.csv"
+    assert main(["figures", str(workbook), "-o", str(out)]) == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = [line.split(";") for line in raw.decode("utf-8-sig").splitlines()]
+    header = rows[0]
+    by_name = {row[0]: dict(zip(header, row, strict=True)) for row in rows[1:]}
+    assert by_name["Lyra"]["budgetutnyttjande"] == "82,0"  # 2 008 of 2 450 tkr
+    assert by_name["Lyra"]["arbete_studier_andel"] == "52,9"  # 9 of 17
+    assert by_name["Lyra"]["avslutade_totalt"] == "17"
+    assert any("å" in name or "ä" in name or "ö" in name for name in by_name) or "Unga på väg" in raw.decode(
+        "utf-8-sig"
+    )
+    assert "Ã" not in raw.decode("utf-8-sig")

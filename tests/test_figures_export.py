@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -66,7 +67,7 @@ def test_undefined_figures_are_null() -> None:
 
 def test_csv_has_a_row_per_insats_and_a_total_row(reference_figures: FollowUpFigures) -> None:
     """The CSV lists each insats and TOTALT; undefined shares are empty cells."""
-    rows = list(csv.DictReader(io.StringIO(figures_to_csv(reference_figures))))
+    rows = list(csv.DictReader(io.StringIO(figures_to_csv(reference_figures)), delimiter=";"))
     assert [row["namn"] for row in rows] == ["Lyra", "MIA", "START", "Unga på väg i Salem (UPIS)", "TOTALT"]
     assert rows[1]["sjalvforsorjande_andel"] == ""
     assert rows[4]["aktuella_totalt"] == "348"
@@ -106,7 +107,7 @@ def test_masking_is_off_by_default(reference_figures: FollowUpFigures) -> None:
     assert data["insatser"][3]["deltagare"]["aktuella"]["annat"] == 1
     assert data["insatser"][3]["andelar"]["annan_insats_andel"] == 10  # 2 of 20
     assert figures_to_data(reference_figures, FiguresMasking(None)) == data
-    rows = list(csv.DictReader(io.StringIO(figures_to_csv(reference_figures))))
+    rows = list(csv.DictReader(io.StringIO(figures_to_csv(reference_figures)), delimiter=";"))
     assert rows[3]["aktuella_annat"] == "1" and rows[3]["annan_insats_andel"] == "10"
     assert ".." not in figures_to_csv(reference_figures)
 
@@ -132,7 +133,7 @@ def test_json_masks_small_counts_as_null_and_lists_them(reference: FollowUp, min
 @pytest.mark.parametrize("minimum", [3, 5])
 def test_csv_writes_the_mask_symbol(reference: FollowUp, minimum: int) -> None:
     """Masked cells read "..", no small count is left in a count column, and undefined cells stay empty."""
-    rows = list(csv.DictReader(io.StringIO(figures_to_csv(_masked_reference(reference, minimum)))))
+    rows = list(csv.DictReader(io.StringIO(figures_to_csv(_masked_reference(reference, minimum))), delimiter=";"))
     upis = rows[3]
     assert upis["aktuella_annat"] == MASK_SYMBOL and upis["nya_annat"] == MASK_SYMBOL
     assert upis["annan_insats_andel"] == MASK_SYMBOL
@@ -151,7 +152,7 @@ def test_figures_command_masks_with_the_setting_in_the_file(tmp_path: Path, caps
     path = tmp_path / "data.toml"
     path.write_text(source + "\n[sekretess]\nminsta_cell = 3\n", "utf-8")
     assert main(["figures", str(path), "--format", "csv"]) == 0
-    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out), delimiter=";"))
     assert rows[3]["aktuella_annat"] == MASK_SYMBOL
     assert main(["figures", str(path)]) == 0
     assert json.loads(capsys.readouterr().out)["sekretess"]["minsta_cell"] == 3
@@ -164,13 +165,15 @@ def test_csv_texts_round_trip_and_start_no_formula_in_swedish_excel(name: str, g
     """Any text reads back as its neutralised self, and read with ";" (Swedish Excel) no cell starts a formula."""
     insats = Insats(name, publicerad_bedomning=grade, budget_tkr=Decimal(100), kostnad_tkr=Decimal(150))
     text = figures_to_csv(compute_figures(FollowUp("F", 2024, (insats,))))
-    row = next(csv.DictReader(io.StringIO(text, newline="")))
+    row = next(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
     assert row["namn"] == neutralise_csv_text(name)
     assert row["publicerad_bedomning"] == neutralise_csv_text(grade)
     assert row["outnyttjat_tkr"] == "-50"
     for record in csv.reader(io.StringIO(text, newline=""), delimiter=";"):
         for field in record:
-            assert not field.startswith(("=", "+", "-", "@", "\t", "\r"))
+            # A negative number ("-50") is a number to Excel, not a formula; every other field is neutralised.
+            if not re.fullmatch(r"-\d+(,\d+)?", field):
+                assert not field.startswith(("=", "+", "-", "@", "\t", "\r"))
 
 
 def test_csv_layout_written_out(reference_figures: FollowUpFigures) -> None:
@@ -185,11 +188,13 @@ def test_csv_layout_written_out(reference_figures: FollowUpFigures) -> None:
         "behallit_anstallning_andel",
     ]
     header = ["namn", "budget_tkr", "kostnad_tkr", "budgetutnyttjande", "outnyttjat_tkr", *flows, *shares]
-    assert lines[0].split(",") == [*header, "bedomning", "publicerad_bedomning"]
-    lyra = lines[1].split(",")
-    assert lyra[:3] == ["Lyra", "2450", "2008"] and lyra[4] == "442"
+    assert lines[0].split(";") == [*header, "bedomning", "publicerad_bedomning"]
+    lyra = lines[1].split(";")
+    # Worked by hand: 2 008 of 2 450 tkr is 81.959 %, read as 82,0; 9 of 17 to work or studies 52.94 %: 52,9.
+    assert lyra[:5] == ["Lyra", "2450", "2008", "82,0", "442"]
+    assert lyra[5 + len(flows)] == "52,9"
     assert lyra[-2:] == ["God", "God"]
-    total = lines[-1].split(",")
+    total = lines[-1].split(";")
     assert len(total) == len(header) + 2
     assert total[:5] == ["TOTALT", "", "", "", ""]
     assert total[5:9] == ["181", "154", "13", "348"]
@@ -213,15 +218,15 @@ def test_an_explicit_masking_is_used_in_every_format(reference_figures: FollowUp
     pointer = "/insatser/3/deltagare/aktuella/annat"  # UPIS's one participant of another gender
     assert figures_to_data(reference_figures, masking)["insatser"][3]["deltagare"]["aktuella"]["annat"] is None
     assert pointer in json.loads(figures_to_json(reference_figures, masking))["sekretess"]["maskerade"]
-    rows = list(csv.DictReader(io.StringIO(figures_to_csv(reference_figures, masking))))
+    rows = list(csv.DictReader(io.StringIO(figures_to_csv(reference_figures, masking)), delimiter=";"))
     assert rows[3]["aktuella_annat"] == MASK_SYMBOL
 
 
 def test_csv_doubles_quotes_inside_a_quoted_text() -> None:
-    """A name holding a quote and a comma is quoted with the quote doubled: 'A "B", C' -> '"A ""B"", C"'."""
-    figures = compute_figures(FollowUp("F", 2024, (Insats('A "B", C'),)))
+    """A name holding a quote and a semicolon is quoted with the quote doubled: 'A "B"; C' -> '"A ""B""; C"'."""
+    figures = compute_figures(FollowUp("F", 2024, (Insats('A "B"; C'),)))
     line = figures_to_csv(figures).splitlines()[1]
-    assert line.startswith('"A ""B"", C",')
+    assert line.startswith('"A ""B""; C";')
 
 
 def test_own_counts_are_exported_by_part() -> None:
@@ -256,5 +261,5 @@ def test_budget_figures_worked_cases(
     figures = compute_figures(FollowUp("F", 2024, (Insats("A", budget_tkr=budget, kostnad_tkr=cost),)))
     exported = figures_to_data(figures)["insatser"][0]
     assert (exported["budgetutnyttjande"], exported["outnyttjat_tkr"]) == (utilisation, unused)
-    row = next(csv.DictReader(io.StringIO(figures_to_csv(figures))))
+    row = next(csv.DictReader(io.StringIO(figures_to_csv(figures)), delimiter=";"))
     assert row["budgetutnyttjande"] == ("" if utilisation is None else str(utilisation))

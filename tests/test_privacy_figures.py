@@ -130,7 +130,7 @@ def assert_outputs_hide(figures: FollowUpFigures, masking: FiguresMasking) -> No
     assert m is not None
     data = figures_to_data(figures, masking)
     pointers = set(data["sekretess"]["maskerade"])
-    rows = list(csv.DictReader(io.StringIO(figures_to_csv(figures, masking))))
+    rows = list(csv.DictReader(io.StringIO(figures_to_csv(figures, masking)), delimiter=";"))
     for index, insats_figures in enumerate(figures.insatser):
         exported = data["insatser"][index]
         for flow in FLOW_NAMES:

@@ -30,7 +30,7 @@ def _figures(*insatser: Insats, minimum: int | None = MINIMUM) -> FollowUpFigure
 
 
 def _csv_rows(figures: FollowUpFigures) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(figures_to_csv(figures))))
+    return list(csv.DictReader(io.StringIO(figures_to_csv(figures)), delimiter=";"))
 
 
 # --- share_is_masked, the rule as a table -----------------------------------------------------------------

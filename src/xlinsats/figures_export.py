@@ -1,4 +1,4 @@
-"""The computed key figures as JSON-ready data and as CSV (shares in percent, unrounded, null if undefined).
+"""The computed key figures as JSON-ready data (exact, null if undefined) and as CSV for Swedish Excel.
 
 With a minimum cell size set (``[sekretess] minsta_cell``), masked figures are null in JSON, listed as
 JSON Pointers under ``sekretess.maskerade``, and written as the mask symbol ".." in CSV.
@@ -14,6 +14,7 @@ from typing import Any
 from xlinsats.core.figures import FollowUpFigures, InsatsFigures
 from xlinsats.core.model import FLOW_NAMES, GENDERS, Count
 from xlinsats.core.privacy import MASK_SYMBOL, FiguresMasking, mask_figures
+from xlinsats.core.swedish import csv_number
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -142,17 +143,31 @@ def neutralise_csv_text(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
-def _csv_cell(value: object) -> object:
+#: Decimals a number is written with in CSV, by column: one for percentages, as entered for tkr, none for
+#: counts. Exact values are in the JSON form.
+_PERCENT_COLUMNS_DECIMALS = 1
+_TKR_DECIMALS_AT_MOST = 2
+
+
+def _csv_cell(value: object, column: str = "") -> object:
     if value is None:
         return ""
     if isinstance(value, str):
         return neutralise_csv_text(value)
-    return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if column.endswith("_tkr"):
+        # Amounts are shown with the decimals they carry (2450, 1350,5), at most two.
+        digits = min(len(repr(float(value)).split(".")[1].rstrip("0")), _TKR_DECIMALS_AT_MOST)
+        return csv_number(value, 0 if isinstance(value, int) else digits)
+    if isinstance(value, int):
+        return csv_number(value)
+    return csv_number(value, _PERCENT_COLUMNS_DECIMALS)
 
 
-# A Swedish Excel opens a .csv with its list separator, ";", so a text holding ";" is quoted as well as
-# one holding ","; otherwise the text after a ";" would start a cell of its own, unneutralised.
-_CSV_QUOTE_TRIGGERS = (",", ";", '"', "\n", "\r", "\t")
+# A text holding the separator ";" is quoted, or the text after it would start a cell of its own,
+# unneutralised. Numbers (with their decimal comma) are never quoted, so Excel reads them as numbers.
+_CSV_QUOTE_TRIGGERS = (";", '"', "\n", "\r", "\t")
 
 
 def _csv_field(value: object) -> str:
@@ -163,16 +178,22 @@ def _csv_field(value: object) -> str:
     return str(value)
 
 
+#: Swedish Excel's list separator: a double-clicked .csv opens in columns only when they are split by ";".
+CSV_SEPARATOR = ";"
+
+
 def _csv_line(values: list[object]) -> str:
-    """Return one CSV record (RFC 4180 quoting, plus texts holding the Swedish list separator ";")."""
-    return ",".join(_csv_field(value) for value in values) + "\n"
+    """Return one CSV record: fields split by ";", RFC 4180 quoting of texts holding ";", ",", quotes or breaks."""
+    return CSV_SEPARATOR.join(_csv_field(value) for value in values) + "\n"
 
 
 def figures_to_csv(figures: FollowUpFigures, masking: FiguresMasking | None = None) -> str:
-    """Return the key figures as CSV: one row per insats, plus a TOTALT row for the flows.
+    """Return the key figures as CSV for Swedish Excel: one row per insats, plus a TOTALT row for the flows.
 
-    A masked figure (see ``figures_to_data``) is written as the mask symbol "..", an undefined one as an
-    empty cell.
+    Fields are split by ";" and numbers have a decimal comma: percentages (shares, budget utilisation) with
+    one decimal, amounts in tkr as entered, counts whole. A masked figure (see ``figures_to_data``) is written
+    as the mask symbol "..", an undefined one as an empty cell. The command line adds a byte-order mark when
+    it writes the file, so Excel reads it as UTF-8.
     """
     header = ["namn", "budget_tkr", "kostnad_tkr", "budgetutnyttjande", "outnyttjat_tkr"]
     header += [f"{flow}_{part}" for flow in FLOW_NAMES for part in (*GENDERS, "totalt")]
@@ -183,13 +204,13 @@ def figures_to_csv(figures: FollowUpFigures, masking: FiguresMasking | None = No
     hidden = set(data.get("sekretess", {}).get("maskerade", ()))
 
     def cell(pointer: str, value: object) -> object:
-        return MASK_SYMBOL if pointer in hidden else _csv_cell(value)
+        return MASK_SYMBOL if pointer in hidden else _csv_cell(value, pointer.rsplit("/", 1)[-1])
 
     flow_parts = [(flow, part) for flow in FLOW_NAMES for part in (*GENDERS, "totalt")]
     lines = [_csv_line(list(header))]
     for index, insats in enumerate(data["insatser"]):
         base = f"/insatser/{index}"
-        row: list[object] = [_csv_cell(insats[key]) for key in header[:5]]
+        row: list[object] = [_csv_cell(insats[key], key) for key in header[:5]]
         row += [cell(f"{base}/deltagare/{flow}/{part}", insats["deltagare"][flow][part]) for flow, part in flow_parts]
         row += [cell(f"{base}/andelar/{name}", insats["andelar"][name]) for name in share_names]
         row += [_csv_cell(insats["bedomning"]), _csv_cell(insats["publicerad_bedomning"])]
