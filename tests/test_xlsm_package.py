@@ -133,7 +133,7 @@ def test_failed_build_leaves_existing_file_and_no_temp_file(tmp_path: Path, monk
     def broken(*args: object, **kwargs: object) -> object:
         raise RuntimeError("simulated failure")
 
-    monkeypatch.setattr("xlinsats.xlsm.vba_project.ExcelFile", broken)
+    monkeypatch.setattr("pyopenvba.ExcelFile", broken)  # imported when the project is built, so patched there
     with pytest.raises(BuildError):
         save_xlsm(sample_workbook(), path)
     assert path.read_bytes() == b"old content"

@@ -26,16 +26,15 @@ template references is removed.
 from __future__ import annotations
 
 import hashlib
-import io
 import struct
 import tempfile
-import zipfile
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from xlinsats.errors import BuildError
+from xlinsats.opc import iter_parts, write_zip
 from xlinsats.xlsm.codenames import WORKBOOK_CODE_NAME
 from xlinsats.xlsm.vba_sources import VbaModule, project_modules, this_workbook_body
 
@@ -104,11 +103,7 @@ def _skeleton(sheet_code_names: Sequence[str]) -> bytes:
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN_NS}">'
             f"<sheetPr codeName={quoteattr(code_name)}/><sheetData/></worksheet>"
         )
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, content in parts.items():
-            target.writestr(name, content.encode("utf-8"))
-    return out.getvalue()
+    return write_zip({name: content.encode("utf-8") for name, content in parts.items()})
 
 
 #: The project of the standard workbook, built ahead by tools/regenerate_vba.py, and the key of its inputs.
@@ -177,8 +172,8 @@ def build_fresh_vba_project(sheet_code_names: Sequence[str], modules: Sequence[V
                 for reference in UNUSED_REFERENCES:
                     book.remove_reference(reference)
                 book.save()
-            with zipfile.ZipFile(work) as built:
-                return to_specification(built.read(VBA_PROJECT_PART))
+            built = dict(iter_parts(work.read_bytes()))
+            return to_specification(built[VBA_PROJECT_PART])
         except Exception as exc:  # pyOpenVBA raises its own and built-in errors; all mean the same here
             raise BuildError(f"VBA-projektet gick inte att skriva: {exc}") from exc
 
