@@ -8,7 +8,7 @@ from typing import Literal
 
 from xlsxwriter.utility import xl_col_to_name
 
-from xlinsats.core.indicators import INDICATORS
+from xlinsats.core.indicators import COUNT_LABELS, INDICATORS
 from xlinsats.core.model import AGGREGATIONS, DIRECTIONS, FLOW_NAMES, GENDERS, GOAL_KINDS, OUTCOME_NAMES
 from xlinsats.core.model import GENDER_LABELS as GENDER_LABELS
 
@@ -30,16 +30,8 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 UNDEFINED = "–"  # the en dash Swedish tables use for "undefined"
 
-FLOW_LABELS = {"aktuella": "Aktuella", "nya": "Nya", "avslutade": "Avslutade"}
-OUTCOME_LABELS = {
-    "arbete_studier": "Arbete/studier",
-    "annan_insats": "Annan insats",
-    "ettars_svarande": "Svarat efter ett år",
-    "ettars_sjalvforsorjande": "Självförsörjande efter ett år",
-    "anstallda": "Anställda",
-    "behallit_anstallning_12_man": "Behållit anställning 12 mån",
-    "efterstod": "Efterstöd",
-}
+FLOW_LABELS = {name: COUNT_LABELS[name] for name in FLOW_NAMES}
+OUTCOME_LABELS = {name: COUNT_LABELS[name] for name in OUTCOME_NAMES}
 #: The share indicators shown as computed columns on the Efter avslut sheet, with their headers.
 SHARE_COLUMN_HEADERS = {
     "arbete_studier_andel": "Andel arbete/studier",
