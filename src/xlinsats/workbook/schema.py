@@ -316,7 +316,7 @@ BUILTIN_LIST_WIDTHS = (26, 52, 36, 18)
 LABEL_LIST_COLUMN = 10
 LABEL_LIST_HEADER = "Alla etiketter (listan på Mål)"
 #: Rows of the label list that follow the own indicators' labels: room for own indicators added in Excel.
-LABEL_LIST_ROWS = 60
+LABEL_LIST_ROWS = 30
 
 HISTORIK = TableSpec(
     "Historik",

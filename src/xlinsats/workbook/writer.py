@@ -505,21 +505,27 @@ def _history_goal_rows(followup: FollowUp) -> Iterator[dict[str, object]]:
                 }
 
 
-def _print_setup(ws: Worksheet, *, landscape: bool = True) -> None:
-    """Print set-up of a sheet: orientation, all columns on one page wide, header row repeated, footer."""
-    if landscape:
-        ws.set_landscape()
+def _print_setup(ws: Worksheet, spec: TableSpec, rows: int, last_column: int | None = None) -> None:
+    """Print set-up: landscape A4, the table's columns on one page wide, header row repeated, footer.
+
+    The header row is made tall enough for its longest wrapped header, so no header is cut off; the help
+    beside the table is left out of the print.
+    """
+    ws.set_landscape()
     ws.set_paper(9)  # A4
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(0)
     ws.set_footer("&L&A&RSida &P av &N")
+    last = len(spec.columns) - 1 if last_column is None else last_column
+    ws.print_area(0, 0, max(rows, 1), last)
+    lines = max(-(-len(column.header) // max(int(column.width) - 2, 1)) for column in spec.columns)
+    ws.set_row(0, max(32, 15 * lines + 2))
 
 
 def _write_help(ws: Worksheet, formats: _Formats, column: int, lines: Iterable[str]) -> None:
-    """Swedish help to the right of a sheet's tables, one paragraph a row."""
+    """Swedish help to the right of a sheet's tables, one line a row (long lines run on over empty cells)."""
     for row, text in enumerate(lines):
-        _put(ws, formats, (row, column), text, "bold" if row == 0 else "wrap")
-    ws.set_column(column, column, 60)
+        _put(ws, formats, (row, column), text, "bold" if row == 0 else "plain")
 
 
 def _write_indicators(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: _Formats, followup: FollowUp) -> None:
@@ -572,7 +578,7 @@ def _write_indicators(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: _Fo
             "visas – och rapporten räknar fram utfallet.",
         ),
     )
-    _print_setup(ws)
+    _print_setup(ws, INDIKATORER, max(len(followup.indikatorer), len(builtin)), first + len(BUILTIN_LIST_HEADERS) - 1)
 
 
 def _write_instructions(ws: Worksheet, formats: _Formats) -> None:
@@ -607,6 +613,12 @@ def _write_instructions(ws: Worksheet, formats: _Formats) -> None:
             "",
         ),
         ("Berättelse: framgångar, utmaningar och citat, en per rad. Ange källa för citat.", ""),
+        (
+            "Egna antal och Indikatorer: förbundets egna antal per insats (t.ex. positiv_losning) och egna "
+            "indikatorer byggda på dem; de inbyggda indikatorerna står bredvid och kan väljas på Mål.",
+            "",
+        ),
+        ("Historik och Historik mål: tidigare års nyckeltal och mål. Fylls i av Nytt år; ändra inte där.", ""),
         ("", ""),
         ("Bra att veta", "heading"),
         (
@@ -730,7 +742,7 @@ def _write_extra_sheets(
             "Ett antal som saknas för en insats är okänt, och så är varje andel som behöver det.",
         ),
     )
-    _print_setup(ws)
+    _print_setup(ws, EGNA_ANTAL, len(own_rows))
     _write_indicators(workbook, workbook.add_worksheet(INDIKATORER.sheet, _WORKSHEET), formats, followup)
     spec = history_spec(_history_share_headers(followup, registry))
     ws = workbook.add_worksheet(HISTORIK.sheet, _WORKSHEET)
@@ -746,7 +758,7 @@ def _write_extra_sheets(
             "procent). Ändra inte här; rapportens del Utveckling visar dem.",
         ),
     )
-    _print_setup(ws)
+    _print_setup(ws, spec, len(history))
     ws = workbook.add_worksheet(HISTORIK_MAL.sheet, _WORKSHEET)
     _write_table(ws, formats, HISTORIK_MAL, _history_goal_rows(followup), read_only=True)
     _write_help(
@@ -755,7 +767,7 @@ def _write_extra_sheets(
         len(HISTORIK_MAL.columns) + 1,
         ("Tidigare års mål", "Fylls i av Nytt år: målen för tidigare år med utfall och bedömning."),
     )
-    _print_setup(ws)
+    _print_setup(ws, HISTORIK_MAL, sum(len(year.mal) for insats in followup.insatser for year in insats.historik))
 
 
 def build_workbook(followup: FollowUp, *, macro_enabled: bool = True) -> WorkbookPackage:
