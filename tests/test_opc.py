@@ -179,9 +179,9 @@ def test_reader_opens_a_built_workbook_and_follows_its_relationships(reference: 
         (document,) = [rel for rel in package.relationships("") if rel.type == RT_OFFICE_DOCUMENT]
         assert document.part == "xl/workbook.xml"
         sheets = [rel.part for rel in package.relationships("xl/workbook.xml") if rel.type == RT_WORKSHEET]
-        assert len(sheets) == 7 and all(part in package.part_names for part in sheets)
+        assert len(sheets) == 11 and all(part in package.part_names for part in sheets)
         tables = [rel.part for sheet in sheets for rel in package.relationships(sheet or "") if rel.type == RT_TABLE]
-        assert len(tables) == 6 and all(part in package.part_names for part in tables)
+        assert len(tables) == 11 and all(part in package.part_names for part in tables)
 
 
 def test_reader_opens_only_what_the_guard_accepts(tmp_path: Path) -> None:

@@ -80,7 +80,7 @@ CATALOGUE: list[tuple[str, Change, str, str | None, str, str]] = [
         "Okänt värde 'procent' för måltyp; välj andel eller antal",
     ),
     ("unknown direction", _set("Mål", "D2", "mer"), "Mål", "D2", "fel", "välj minst eller högst"),
-    ("unknown indicator", _set("Mål", "F2", "lycka"), "Mål", "F2", "fel", "Okänt värde 'lycka' för indikator"),
+    ("unknown indicator", _set("Mål", "F2", "lycka"), "Mål", "F2", "fel", "Okänd indikator 'lycka'"),
     (
         "goal for an unknown insats",
         _set("Mål", "A3", "Lyran"),

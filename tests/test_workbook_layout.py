@@ -10,7 +10,6 @@ import pytest
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlinsats.core.indicators import INDICATORS
 from xlinsats.core.model import FollowUp
 from xlinsats.workbook.schema import COUNT_FORMAT, DATA_TABLES, MAL, PERCENT_FORMAT, SHEET_ORDER
 from xlinsats.workbook.writer import SWEDISH
@@ -47,6 +46,10 @@ def test_sheets_are_swedish_and_in_order(saved: Workbook) -> None:
         "Efter avslut",
         "Mål",
         "Berättelse",
+        "Egna antal",
+        "Indikatorer",
+        "Historik",
+        "Historik mål",
     )
 
 
@@ -85,7 +88,7 @@ def test_validation_lists(saved: Workbook) -> None:
     assert goals["A2:A14"] == ("list", "xlinsats_insatser")
     assert goals["C2:C14"] == ("list", '"andel,antal"')
     assert goals["D2:D14"] == ("list", '"minst,högst"')
-    assert goals["F2:F14"] == ("list", '"' + ",".join(INDICATORS) + '"')
+    assert goals["F2:F14"] == ("list", "xlinsats_indikatorer")
     assert goals["K2:K14"] == ("list", "xlinsats_skala")
     assert goals["E2:E14"] == ("custom", 'AND(ISNUMBER(E2),E2>=0,OR($C2<>"andel",E2<=1))')
     assert goals["G2:G14"] == ("custom", 'AND(ISNUMBER(G2),G2>=0,OR($C2<>"andel",G2<=1))')

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from functools import cache
 
-from xlinsats.core.indicators import INDICATORS
+from xlinsats.core import indicators
 from xlinsats.workbook.schema import (
     DELTAGARE,
     EFTER_AVSLUT,
+    EGNA_ANTAL,
     INSATSER,
     MAL,
     UNDEFINED,
@@ -76,20 +77,27 @@ def outcome_share(indicator: str, row: int) -> str:
 
 
 def _indicator_value(indicator: str, name_cell: str) -> str:
-    if INDICATORS[indicator].kind == "antal":
+    if indicators.INDICATORS[indicator].kind == "antal":
         # &"" turns an empty cell into "" (and so into the dash below) instead of Excel's 0.
         return f'({_lookup(DELTAGARE, indicator + ".totalt", name_cell)}&"")'
     return _lookup(EFTER_AVSLUT, indicator, name_cell)
 
 
 def goal_result(row: int) -> str:
-    """The result a goal is graded on: from its indicator when it has one, else as entered."""
+    """The result a goal is graded on: from its indicator when it has one, else as entered.
+
+    The Indikator cell holds a built-in indicator's Swedish label (or, in an older workbook, its name); an own
+    indicator matches neither and shows the dash: the report computes it.
+    """
     name = f"${MAL.letter('namn')}{row}"
     indicator = f"${MAL.letter('indikator')}{row}"
     entered = f"${MAL.letter('utfall')}{row}"
-    names = ",".join(f'"{key}"' for key in INDICATORS)
-    values = ",".join(_indicator_value(key, name) for key in INDICATORS)
-    computed = f"IFERROR(1*CHOOSE(MATCH({indicator},{{{names}}},0),{values}),{_DASH})"
+    builtin = indicators.INDICATORS
+    labels = ",".join(f'"{ind.label.replace(chr(34), chr(34) * 2)}"' for ind in builtin.values())
+    names = ",".join(f'"{key}"' for key in builtin)
+    values = ",".join(_indicator_value(key, name) for key in builtin)
+    position = f"IFERROR(MATCH({indicator},{{{labels}}},0),MATCH({indicator},{{{names}}},0))"
+    computed = f"IFERROR(1*CHOOSE({position},{values}),{_DASH})"
     return f'=IF({name}="","",IF({indicator}="",IF(ISNUMBER({entered}),{entered},{_DASH}),{computed}))'
 
 
@@ -126,7 +134,7 @@ def row_formulas(spec: TableSpec, row: int) -> dict[str, str]:
 def _build_row_formulas(spec: TableSpec, row: int) -> dict[str, str]:
     if spec is INSATSER:
         return {"budgetutnyttjande": budget_utilisation(row), "outnyttjat_tkr": unused_funds(row)}
-    if spec is DELTAGARE or spec is EFTER_AVSLUT:
+    if spec is DELTAGARE or spec is EFTER_AVSLUT or spec is EGNA_ANTAL:
         cells = {
             column.key: count_total(spec, column.key.rsplit(".", 1)[0], row)
             for column in spec.columns

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from xlinsats.core.checks import ReadResult
-from xlinsats.core.indicators import INDICATORS
+from xlinsats.core.indicators import BUILTIN_COUNTS, Registry, registry_for
 from xlinsats.core.model import (
     FLOW_NAMES,
     GENDERS,
@@ -32,12 +32,15 @@ from xlinsats.core.model import (
     Flows,
     FollowUp,
     Goal,
+    GoalHistory,
     GoalKind,
     GradingScale,
+    Indicator,
     Insats,
     Outcomes,
     Privacy,
     Quote,
+    YearFigures,
 )
 from xlinsats.core.vocabulary import AGGREGATION, DIRECTION, GOAL_KIND, Choice
 from xlinsats.errors import FileFormatError, Location, Problem, Severity
@@ -47,10 +50,16 @@ from xlinsats.workbook.schema import (
     DATA_TABLES,
     DELTAGARE,
     EFTER_AVSLUT,
+    EGNA_ANTAL,
     GENDER_LABELS,
+    HISTORIK,
+    HISTORIK_MAL,
+    HISTORY_SHARE_SUFFIX,
+    INDIKATORER,
     INSATSER,
     MAL,
     NARRATIVE_KINDS,
+    OWN_NAME,
     SCALE_HEADERS,
     SETTINGS,
     SETTINGS_SHEET,
@@ -672,7 +681,27 @@ class _WorkbookReader:
             )
         return _clean_decimal(value * 100)
 
-    def goals(self, names: set[str], names_known: bool, scale: GradingScale) -> dict[str, list[Goal]]:
+    def indicator_of(self, cell: _Cell | None, registry: Registry) -> str | None:
+        """The indicator a Mål cell names: by its Swedish label, or (an older workbook) by its name."""
+        text = self.text(MAL.sheet, cell, "indikator")
+        if text is None or cell is None:
+            return None
+        by_label = {_normalise(label): name for label, name in registry.by_label().items()}
+        found = by_label.get(_normalise(text)) or (text.strip().lower() if text.strip().lower() in registry else None)
+        if found is None:
+            labels = list(registry.by_label())
+            self.error(
+                MAL.sheet,
+                cell.ref,
+                f"Okänd indikator {_show(text)}; välj en ur listan ({', '.join(labels)}) eller definiera den på "
+                f"bladet {INDIKATORER.sheet}.",
+                text,
+            )
+        return found
+
+    def goals(
+        self, names: set[str], names_known: bool, scale: GradingScale, registry: Registry
+    ) -> dict[str, list[Goal]]:
         parsed = self.table(MAL)
         found: dict[str, list[Goal]] = {}
         if parsed is None or "namn" not in parsed.found:
@@ -685,7 +714,7 @@ class _WorkbookReader:
             kind = self.choice(sheet, cells.get("typ"), "måltyp", GOAL_KIND, required=True)
             direction = self.choice(sheet, cells.get("riktning"), "riktning", DIRECTION, required=True)
             target = self.goal_value(cells.get("malvarde"), kind, "målvärdet", True)
-            indicator = self.choice(sheet, cells.get("indikator"), "indikator", tuple(INDICATORS))
+            indicator = self.indicator_of(cells.get("indikator"), registry)
             indicator_cell = cells.get("indikator")
             indicator_bad = indicator is None and indicator_cell is not None and not indicator_cell.is_blank
             result = self.goal_value(cells.get("utfall"), kind, "utfallet", False)
@@ -738,6 +767,190 @@ class _WorkbookReader:
             found.setdefault(name, {}).setdefault(kinds[label], []).append(entry)
         return found
 
+    # -- own counts, own indicators, history -----------------------------------------------------------
+    def optional_table(self, spec: TableSpec) -> _Parsed | None:
+        """The table of a sheet an older workbook may lack: None, without a problem, when the sheet is absent."""
+        if self.sheets.get(spec.sheet) is None and not any(
+            _normalise(title) == _normalise(spec.sheet) for title in self.sheets.titles
+        ):
+            return None
+        return self.table(spec)
+
+    def own_counts(
+        self, names: set[str], names_known: bool
+    ) -> tuple[dict[str, dict[str, Count]], dict[str, dict[str, Location]]]:
+        """The Egna antal sheet: each insats's own counts by name, and where each count is."""
+        parsed = self.optional_table(EGNA_ANTAL)
+        found: dict[str, dict[str, Count]] = {}
+        locations: dict[str, dict[str, Location]] = {}
+        if parsed is None or "namn" not in parsed.found:
+            return found, locations
+        sheet = EGNA_ANTAL.sheet
+        first_row: dict[tuple[str, str], int] = {}
+        for row in parsed.rows:
+            insats = self._insats_of(EGNA_ANTAL, row, names, names_known)
+            cell = row.cells.get("antal")
+            count_name = self.text(sheet, cell, "antalets namn", required=True)
+            if count_name is not None and cell is not None:
+                if count_name in BUILTIN_COUNTS:
+                    self.error(
+                        sheet,
+                        cell.ref,
+                        f"{_show(count_name)} är ett inbyggt antal; ange det på bladet Deltagare eller Efter avslut.",
+                        count_name,
+                    )
+                    count_name = None
+                elif not OWN_NAME.match(count_name):
+                    self.error(
+                        sheet,
+                        cell.ref,
+                        f"Namnet {_show(count_name)} duger inte: använd små bokstäver a–z, siffror och understreck, "
+                        "och börja med en bokstav.",
+                        count_name,
+                    )
+                    count_name = None
+            count = self._count(EGNA_ANTAL, row, "varde", f"'{count_name or 'antalet'}'")
+            if insats is None or count_name is None or count is None or cell is None:
+                continue
+            if (insats, count_name) in first_row:
+                self.error(
+                    sheet,
+                    cell.ref,
+                    f"Antalet {_show(count_name)} för {_show(insats)} finns redan "
+                    f"(rad {first_row[insats, count_name]}); raden läses inte.",
+                )
+                continue
+            first_row[insats, count_name] = row.number
+            found.setdefault(insats, {})[count_name] = count
+            where = self._count_locations(EGNA_ANTAL, row, "varde")
+            locations.setdefault(insats, {}).update(
+                {f"egna_antal.{count_name}" + key.removeprefix("varde"): value for key, value in where.items()}
+            )
+        return found, locations
+
+    def indicators(self, own_counts: dict[str, dict[str, Count]]) -> tuple[Registry, tuple[Indicator, ...]]:
+        """The Indikatorer sheet: the förbund's own indicators, every broken definition reported at its cell."""
+        parsed = self.optional_table(INDIKATORER)
+        read: list[tuple[Indicator, dict[str, _Cell]]] = []
+        sheet = INDIKATORER.sheet
+        if parsed is not None and "namn" in parsed.found:
+            for row in parsed.rows:
+                cells = row.cells
+                name = self.text(sheet, cells.get("namn"), "indikatorns namn", required=True)
+                label = self.text(sheet, cells.get("etikett"), "etiketten", required=True)
+                numerator = self.text(sheet, cells.get("taljare"), "täljaren") or ""
+                denominator = self.text(sheet, cells.get("namnare"), "nämnaren")
+                if name is not None and not OWN_NAME.match(name):
+                    self.error(
+                        sheet,
+                        cells["namn"].ref,
+                        f"Namnet {_show(name)} duger inte: använd små bokstäver a–z, siffror och understreck, "
+                        "och börja med en bokstav.",
+                        name,
+                    )
+                    continue
+                if name is None or label is None:
+                    continue
+                parts = tuple(part.strip() for part in re.split(r"[,;]", numerator) if part.strip())
+                indicator = Indicator(
+                    name,
+                    label,
+                    parts,
+                    denominator.strip() if denominator else None,
+                    locations={key: self.where(sheet, cell.ref) for key, cell in cells.items()},
+                )
+                read.append((indicator, cells))
+        own = [indicator for indicator, _ in read]
+        counts = dict.fromkeys(name for counts in own_counts.values() for name in counts)
+        registry, problems = registry_for(own, counts)
+        for problem in problems:
+            cells = read[problem.index][1]
+            cell = cells.get(problem.key) or cells.get("namn")
+            self.report(problem.severity, sheet, None if cell is None else cell.ref, problem.message, problem.value)
+        labels: dict[str, str] = {}
+        for name, indicator in registry.indicators.items():
+            clash = labels.get(_normalise(indicator.label))
+            if clash is not None:
+                position = next(i for i, ind in enumerate(own) if ind.name == name)
+                self.error(
+                    sheet,
+                    read[position][1]["etikett"].ref,
+                    f"Etiketten {_show(indicator.label)} används redan av indikatorn {_show(clash)}; "
+                    "etiketterna måste vara olika.",
+                    indicator.label,
+                )
+            labels.setdefault(_normalise(indicator.label), name)
+        return registry, tuple(own)
+
+    def history(self, names: set[str], names_known: bool, registry: Registry) -> dict[str, list[YearFigures]]:
+        """The Historik and Historik mål sheets: the earlier years "Nytt år" carried, per insats."""
+        found: dict[str, list[YearFigures]] = {}
+        parsed = self.optional_table(HISTORIK)
+        sheet = self.sheets.get(self.actual.get(HISTORIK.sheet, HISTORIK.sheet))
+        if parsed is None or "namn" not in parsed.found or sheet is None:
+            return found
+        goals = self.history_goals(names, names_known)
+        header_row = _header_row(sheet, HISTORIK)
+        labels = {_normalise(column.header) for column in HISTORIK.columns}
+        shares: dict[str, int] = {}
+        for index, cell in enumerate(sheet.rows[header_row - 1], start=1):
+            header = str(cell.value or "")
+            if header.endswith(HISTORY_SHARE_SUFFIX) and _normalise(header) not in labels:
+                shares[header.removesuffix(HISTORY_SHARE_SUFFIX).strip()] = index
+        by_label = {_normalise(label): name for label, name in registry.by_label().items()}
+        for row in parsed.rows:
+            cells = row.cells
+            insats = self._insats_of(HISTORIK, row, names, names_known)
+            year = self.count(HISTORIK.sheet, cells.get("ar"), "året")
+            flows = {flow: self.count(HISTORIK.sheet, cells.get(flow), f"antalet {flow}") for flow in FLOW_NAMES}
+            values: dict[str, Decimal | None] = {}
+            for header, index in shares.items():
+                value = self.number(HISTORIK.sheet, sheet.cell(row.number, index), f"andelen {header}")
+                if value is not None:
+                    values[by_label.get(_normalise(header), header)] = value
+            money = {
+                key: self.number(HISTORIK.sheet, cells.get(key), HISTORIK.column(key).header.lower())
+                for key in ("budget_tkr", "kostnad_tkr", "budgetutnyttjande")
+            }
+            grade = self.text(HISTORIK.sheet, cells.get("bedomning"), "bedömningen")
+            masked = self.text(HISTORIK.sheet, cells.get("maskerade"), "maskerade") or ""
+            if insats is None or year is None:
+                continue
+            found.setdefault(insats, []).append(
+                YearFigures(
+                    ar=year,
+                    deltagare=flows,
+                    andelar=values,
+                    budget_tkr=money["budget_tkr"],
+                    kostnad_tkr=money["kostnad_tkr"],
+                    budgetutnyttjande=money["budgetutnyttjande"],
+                    bedomning=grade,
+                    mal=tuple(goals.get((insats, year), ())),
+                    maskerade=tuple(part.strip() for part in masked.split(",") if part.strip()),
+                )
+            )
+        return found
+
+    def history_goals(self, names: set[str], names_known: bool) -> dict[tuple[str, int], list[GoalHistory]]:
+        parsed = self.optional_table(HISTORIK_MAL)
+        found: dict[tuple[str, int], list[GoalHistory]] = {}
+        if parsed is None or "namn" not in parsed.found:
+            return found
+        sheet = HISTORIK_MAL.sheet
+        for row in parsed.rows:
+            cells = row.cells
+            insats = self._insats_of(HISTORIK_MAL, row, names, names_known)
+            year = self.count(sheet, cells.get("ar"), "året")
+            text = self.text(sheet, cells.get("text"), "måltexten", required=True)
+            target = self.number(sheet, cells.get("malvarde"), "målvärdet", required=True)
+            indicator = self.text(sheet, cells.get("indikator"), "indikatorn")
+            result = self.number(sheet, cells.get("utfall"), "utfallet")
+            grade = self.text(sheet, cells.get("bedomning"), "bedömningen")
+            if insats is None or year is None or text is None or target is None:
+                continue
+            found.setdefault((insats, year), []).append(GoalHistory(text, target, indicator, result, grade))
+        return found
+
     # -- the whole workbook --------------------------------------------------------------------------
     def read(self) -> FollowUp:
         forbund, year, scale, privacy, locations = self.settings()
@@ -745,7 +958,10 @@ class _WorkbookReader:
         names = {insats.namn for insats, _ in rows}
         flows = self.per_insats(DELTAGARE, names, names_known, self.flows)
         outcomes = self.per_insats(EFTER_AVSLUT, names, names_known, self.outcomes)
-        goals = self.goals(names, names_known, scale)
+        own_counts, own_locations = self.own_counts(names, names_known)
+        registry, own = self.indicators(own_counts)
+        goals = self.goals(names, names_known, scale, registry)
+        history = self.history(names, names_known, registry)
         narrative = self.narrative(names, names_known)
         insatser: list[Insats] = []
         for insats, _ in rows:
@@ -768,10 +984,12 @@ class _WorkbookReader:
                     deltagare=flows.get(name, Flows()),
                     efter_avslut=outcomes.get(name, Outcomes()),
                     mal=tuple(goals.get(name, ())),
-                    locations=insats.locations,
+                    egna_antal=own_counts.get(name, {}),
+                    historik=tuple(sorted(history.get(name, ()), key=lambda past: past.ar)),
+                    locations={**insats.locations, **own_locations.get(name, {})},
                 )
             )
-        return FollowUp(forbund, year, tuple(insatser), scale, privacy, locations=locations)
+        return FollowUp(forbund, year, tuple(insatser), scale, privacy, indikatorer=own, locations=locations)
 
 
 # -- the package -------------------------------------------------------------------------------------

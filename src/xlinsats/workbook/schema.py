@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
 from xlsxwriter.utility import xl_col_to_name
 
-from xlinsats.core.indicators import COUNT_LABELS, INDICATORS
+from xlinsats.core.indicators import COUNT_LABELS
 from xlinsats.core.model import AGGREGATIONS, DIRECTIONS, FLOW_NAMES, GENDERS, GOAL_KINDS, OUTCOME_NAMES
 from xlinsats.core.model import GENDER_LABELS as GENDER_LABELS
 
@@ -106,6 +107,9 @@ AGGREGATION_NAME = "xlinsats_sammanvagning"
 FORBUND_NAME = "xlinsats_forbund"
 YEAR_NAME = "xlinsats_ar"
 MIN_CELL_NAME = "xlinsats_minsta_cell"
+INDICATOR_LABELS = "xlinsats_indikatorer"
+#: Names of own counts and indicators, as the interchange format allows them (keys and formula-safe words).
+OWN_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 _INSATS = Column(
     "namn",
@@ -198,8 +202,9 @@ MAL = TableSpec(
             "Indikator",
             "choice",
             26,
-            choices=tuple(INDICATORS),
-            help="Utfallet beräknas ur uppgifterna; lämna tomt för att skriva in utfallet.",
+            list_source=INDICATOR_LABELS,
+            help="Välj en indikator (bladet Indikatorer); utfallet beräknas då ur uppgifterna. Lämna tomt för "
+            "att skriva in utfallet.",
         ),
         Column(
             "utfall",
@@ -237,9 +242,125 @@ BERATTELSE = TableSpec(
 
 DATA_TABLES: tuple[TableSpec, ...] = (INSATSER, DELTAGARE, EFTER_AVSLUT, MAL, BERATTELSE)
 
+EGNA_ANTAL = TableSpec(
+    "Egna antal",
+    "EgnaAntal",
+    (
+        _INSATS,
+        Column(
+            "antal",
+            "Antal",
+            "text",
+            30,
+            required=True,
+            help="Antalets namn, t.ex. positiv_losning: små bokstäver a-z, siffror och understreck.",
+        ),
+        *(
+            Column(f"varde.{gender}", GENDER_LABELS[gender].capitalize(), "count", 12 if gender != "annat" else 16)
+            for gender in GENDERS
+        ),
+        Column(
+            "varde.totalt",
+            "Totalt",
+            "total",
+            12,
+            help="Summeras av sig själv; skriv ett tal här bara när fördelning på kön saknas.",
+        ),
+    ),
+)
+
+INDIKATORER = TableSpec(
+    "Indikatorer",
+    "Indikatorer",
+    (
+        Column(
+            "namn",
+            "Namn",
+            "text",
+            24,
+            required=True,
+            help="Indikatorns namn: små bokstäver a-z, siffror och understreck; inte ett inbyggt namn.",
+        ),
+        Column("etikett", "Etikett", "text", 44, required=True, help="Det svenska namnet som visas i listan på Mål."),
+        Column(
+            "taljare",
+            "Täljare",
+            "text",
+            30,
+            required=True,
+            help="Antalen som summeras, åtskilda med kommatecken, t.ex. arbete_studier, annan_insats.",
+        ),
+        Column(
+            "namnare",
+            "Nämnare",
+            "text",
+            20,
+            help="Antalet andelen tas av, t.ex. avslutade. Tomt för en indikator som är ett antal.",
+            optional=True,
+        ),
+    ),
+)
+#: The built-in indicators, listed read-only beside the own ones: first column (0-based) and headers.
+BUILTIN_LIST_COLUMN = 5
+BUILTIN_LIST_TABLE = "InbyggdaIndikatorer"
+BUILTIN_LIST_HEADERS = ("Inbyggd indikator", "Dess etikett", "Dess täljare", "Dess nämnare")
+BUILTIN_LIST_WIDTHS = (26, 52, 36, 18)
+#: The column (0-based) holding every indicator label, the Mål dropdown's list, and its header.
+LABEL_LIST_COLUMN = 10
+LABEL_LIST_HEADER = "Alla etiketter (listan på Mål)"
+#: Rows of the label list that follow the own indicators' labels: room for own indicators added in Excel.
+LABEL_LIST_ROWS = 30
+
+HISTORIK = TableSpec(
+    "Historik",
+    "Historik",
+    (
+        Column("namn", "Insats", "text", 28, required=True),
+        Column("ar", "År", "count", 8, required=True),
+        *(Column(flow, FLOW_LABELS[flow], "count", 11) for flow in FLOW_NAMES),
+        Column("budget_tkr", "Budget (tkr)", "tkr", 12),
+        Column("kostnad_tkr", "Kostnad (tkr)", "tkr", 12),
+        Column("budgetutnyttjande", "Budgetutnyttjande (%)", "share", 15),
+        Column("bedomning", "Bedömning", "text", 16),
+        Column("maskerade", "Maskerade", "text", 24, optional=True),
+    ),
+)
+#: Every share of the history gets a column after the flows, headed by its label (or name) and this suffix.
+HISTORY_SHARE_SUFFIX = " (%)"
+HISTORY_SHARES_AFTER = "avslutade"
+
+
+def history_spec(share_headers: dict[str, str]) -> TableSpec:
+    """The Historik table with one percent column per share (name -> header), after the flows."""
+    shares = tuple(Column(f"andelar.{name}", header, "share", 18) for name, header in share_headers.items())
+    at = HISTORIK.index(HISTORY_SHARES_AFTER)
+    return TableSpec(HISTORIK.sheet, HISTORIK.table, (*HISTORIK.columns[:at], *shares, *HISTORIK.columns[at:]))
+
+
+HISTORIK_MAL = TableSpec(
+    "Historik mål",
+    "HistorikMal",
+    (
+        Column("namn", "Insats", "text", 28, required=True),
+        Column("ar", "År", "count", 8, required=True),
+        Column("text", "Mål", "text", 50, required=True),
+        Column("malvarde", "Målvärde", "tkr", 11, required=True),
+        Column("indikator", "Indikator", "text", 24),
+        Column("utfall", "Utfall", "tkr", 11),
+        Column("bedomning", "Bedömning", "text", 16),
+    ),
+)
+#: The sheets beside the data tables: own counts and indicators, and the history "Nytt år" fills in.
+EXTRA_TABLES: tuple[TableSpec, ...] = (EGNA_ANTAL, INDIKATORER, HISTORIK, HISTORIK_MAL)
+
 INSTRUCTIONS_SHEET = "Instruktioner"
 SETTINGS_SHEET = "Inställningar"
-SHEET_ORDER: tuple[str, ...] = (INSTRUCTIONS_SHEET, SETTINGS_SHEET, *(spec.sheet for spec in DATA_TABLES))
+SHEET_ORDER: tuple[str, ...] = (
+    INSTRUCTIONS_SHEET,
+    SETTINGS_SHEET,
+    *(spec.sheet for spec in DATA_TABLES),
+    *(spec.sheet for spec in EXTRA_TABLES),
+)
 
 
 @dataclass(frozen=True)

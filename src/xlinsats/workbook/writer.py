@@ -11,11 +11,21 @@ from typing import NoReturn
 
 import xlsxwriter
 from xlsxwriter.format import Format
-from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import CellFormulaTuple, Worksheet
 
-from xlinsats.core.indicators import INDICATORS
-from xlinsats.core.model import FLOW_NAMES, GENDERS, OUTCOME_NAMES, Count, FollowUp, Goal, Insats
+from xlinsats.core.indicators import BUILTIN_INDICATORS, INDICATORS, Registry, registry_for
+from xlinsats.core.model import (
+    FLOW_NAMES,
+    GENDERS,
+    OUTCOME_NAMES,
+    Count,
+    FollowUp,
+    Goal,
+    Indicator,
+    Insats,
+    YearFigures,
+)
 from xlinsats.errors import BuildError
 from xlinsats.excel_limits import VALIDATION_MESSAGE, VALIDATION_TITLE, shorten
 from xlinsats.workbook import formulas
@@ -23,13 +33,26 @@ from xlinsats.workbook.schema import (
     AGGREGATION_CHOICES,
     BERATTELSE,
     BOUNDS_NAME,
+    BUILTIN_LIST_COLUMN,
+    BUILTIN_LIST_HEADERS,
+    BUILTIN_LIST_TABLE,
+    BUILTIN_LIST_WIDTHS,
     COUNT_FORMAT,
     DATA_TABLES,
     DELTAGARE,
     EFTER_AVSLUT,
+    EGNA_ANTAL,
+    HISTORIK,
+    HISTORIK_MAL,
+    HISTORY_SHARE_SUFFIX,
+    INDICATOR_LABELS,
+    INDIKATORER,
     INSATS_NAMES,
     INSATSER,
     INSTRUCTIONS_SHEET,
+    LABEL_LIST_COLUMN,
+    LABEL_LIST_HEADER,
+    LABEL_LIST_ROWS,
     MAL,
     NARRATIVE_KINDS,
     NUMBER_FORMAT,
@@ -45,6 +68,7 @@ from xlinsats.workbook.schema import (
     TKR_FORMAT,
     Column,
     TableSpec,
+    history_spec,
     looks_like_formula,
     quote_sheet,
 )
@@ -196,6 +220,7 @@ def _refuse_text(ws: Worksheet, cell: tuple[int, int], value: str) -> NoReturn:
 _LIST_SOURCES = {
     INSATS_NAMES: f"en insats som finns på bladet {INSATSER.sheet}",
     SCALE_NAME: f"en bedömning ur skalan på bladet {SETTINGS_SHEET}",
+    INDICATOR_LABELS: f"en indikator ur listan på bladet {INDIKATORER.sheet}",
 }
 
 
@@ -301,14 +326,16 @@ def _outcome_row(insats: Insats, row: int) -> dict[str, object]:
     return cells
 
 
-def _goal_row(insats: Insats, goal: Goal, row: int) -> dict[str, object]:
+def _goal_row(insats: Insats, goal: Goal, row: int, registry: Registry) -> dict[str, object]:
+    indicator = goal.indikator
     return {
         "namn": insats.namn,
         "text": goal.text,
         "typ": goal.typ,
         "riktning": goal.riktning,
         "malvarde": _goal_value(goal, goal.malvarde),
-        "indikator": goal.indikator,
+        # The dropdown speaks Swedish: the label; the reader maps it back to the name.
+        "indikator": registry[indicator].label if indicator is not None and indicator in registry else indicator,
         "utfall": _goal_value(goal, goal.utfall),
         "bedomning": goal.bedomning_angiven,
         **formulas.row_formulas(MAL, row),
@@ -336,6 +363,12 @@ def _row_format(spec: TableSpec, column: Column, cells: dict[str, object]) -> st
         return TKR_FORMAT
     if spec is EFTER_AVSLUT and column.key in SHARE_COLUMN_HEADERS:
         return PERCENT_FORMAT
+    if spec.table == HISTORIK.table and column.kind == "share":
+        return "0.0#"  # history keeps percent as numbers (38.44), as the interchange file does
+    if spec.table in (HISTORIK.table, HISTORIK_MAL.table) and column.key == "ar":
+        return "0"
+    if spec is HISTORIK_MAL and column.key in ("malvarde", "utfall"):
+        return "0.##"
     return _number_format(column)
 
 
@@ -352,14 +385,14 @@ class _Slot:
     fixed_format: str | None
 
 
-def _plan(spec: TableSpec) -> list[_Slot]:
+def _plan(spec: TableSpec, read_only: bool = False) -> list[_Slot]:
     """Work out per column, once per table, what ``_write_row`` would otherwise decide for every cell."""
     varies = {"malvarde", "utfall", "utfall_bedomt"} if spec is MAL else set()
     return [
         _Slot(
             number,
             column,
-            "input" if column.is_input else "formula",
+            "input" if column.is_input and not read_only else "formula",
             column.kind == "text" and column.width >= 36,
             column.kind in ("formula", "total"),
             column.key in varies,
@@ -369,8 +402,10 @@ def _plan(spec: TableSpec) -> list[_Slot]:
     ]
 
 
-def _write_table(ws: Worksheet, formats: _Formats, spec: TableSpec, rows: Iterable[dict[str, object]]) -> None:
-    """Write the Table with its header, the rows, formats, validation, widths and frozen panes."""
+def _write_table(
+    ws: Worksheet, formats: _Formats, spec: TableSpec, rows: Iterable[dict[str, object]], *, read_only: bool = False
+) -> None:
+    """Write the Table with its header, the rows, formats, validation (unless read-only), widths and frozen panes."""
     data = list(rows)
     if not data:
         # A Table needs a data row; an empty one invites the first entry.
@@ -387,12 +422,12 @@ def _write_table(ws: Worksheet, formats: _Formats, spec: TableSpec, rows: Iterab
         columns.append(entry)
     options = {"name": spec.table, "style": _TABLE_STYLE, "banded_rows": False, "columns": columns}
     _checked(ws.add_table(0, 0, last, len(spec.columns) - 1, options), f"tabellen {spec.table}")
-    plan = _plan(spec)
+    plan = _plan(spec, read_only)
     for row, cells in enumerate(data, start=1):
         _write_row(ws, formats, spec, plan, row, cells)
     for number, column in enumerate(spec.columns):
         ws.set_column(number, number, column.width)
-        validation = _validation(column)
+        validation = None if read_only else _validation(column)
         if validation is not None:
             _checked(ws.data_validation(1, number, last, number, validation), f"valideringen av {column.header}")
     ws.freeze_panes(spec.freeze)
@@ -411,6 +446,139 @@ def _write_row(
             ws.write_formula(row, slot.number, value, formats.get("formula", number_format), "")
         else:
             _put(ws, formats, (row, slot.number), value, slot.look, number_format, wrap=slot.wrap)
+
+
+def _own_count_rows(insats: Insats, first: int) -> Iterator[dict[str, object]]:
+    for offset, (name, count) in enumerate(insats.egna_antal.items()):
+        cells: dict[str, object] = {"namn": insats.namn, "antal": name}
+        cells.update(formulas.row_formulas(EGNA_ANTAL, first + offset))
+        cells.update(_count_cells("varde", count))
+        yield cells
+
+
+def _indicator_rows(own: Iterable[Indicator]) -> Iterator[dict[str, object]]:
+    for indicator in own:
+        yield {
+            "namn": indicator.name,
+            "etikett": indicator.label,
+            "taljare": ", ".join(indicator.taljare),
+            "namnare": indicator.namnare,
+        }
+
+
+def _history_share_headers(followup: FollowUp, registry: Registry) -> dict[str, str]:
+    """Every share any insats's history holds, built-ins first: its label (or name, when unknown now) and "(%)"."""
+    names = dict.fromkeys(ind.name for ind in BUILTIN_INDICATORS if ind.namnare is not None)
+    names.update(dict.fromkeys(n for i in followup.insatser for year in i.historik for n in year.andelar))
+    return {name: (registry[name].label if name in registry else name) + HISTORY_SHARE_SUFFIX for name in names}
+
+
+def _history_rows(insats: Insats, year: YearFigures) -> dict[str, object]:
+    def number(value: Decimal | None) -> int | float | None:
+        return None if value is None else _number(value)
+
+    return {
+        "namn": insats.namn,
+        "ar": year.ar,
+        **{flow: year.deltagare.get(flow) for flow in FLOW_NAMES},
+        **{f"andelar.{name}": number(value) for name, value in year.andelar.items()},
+        "budget_tkr": number(year.budget_tkr),
+        "kostnad_tkr": number(year.kostnad_tkr),
+        "budgetutnyttjande": number(year.budgetutnyttjande),
+        "bedomning": year.bedomning,
+        "maskerade": ", ".join(year.maskerade) or None,
+    }
+
+
+def _history_goal_rows(followup: FollowUp) -> Iterator[dict[str, object]]:
+    for insats in followup.insatser:
+        for year in insats.historik:
+            for goal in year.mal:
+                yield {
+                    "namn": insats.namn,
+                    "ar": year.ar,
+                    "text": goal.text,
+                    "malvarde": _number(goal.malvarde),
+                    "indikator": goal.indikator,
+                    "utfall": None if goal.utfall is None else _number(goal.utfall),
+                    "bedomning": goal.bedomning,
+                }
+
+
+def _print_setup(ws: Worksheet, spec: TableSpec, rows: int, last_column: int | None = None) -> None:
+    """Print set-up: landscape A4, the table's columns on one page wide, header row repeated, footer.
+
+    The header row is made tall enough for its longest wrapped header, so no header is cut off; the help
+    beside the table is left out of the print.
+    """
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    ws.set_footer("&L&A&RSida &P av &N")
+    last = len(spec.columns) - 1 if last_column is None else last_column
+    ws.print_area(0, 0, max(rows, 1), last)
+    lines = max(-(-len(column.header) // max(int(column.width) - 2, 1)) for column in spec.columns)
+    ws.set_row(0, max(32, 15 * lines + 2))
+
+
+def _write_help(ws: Worksheet, formats: _Formats, column: int, lines: Iterable[str]) -> None:
+    """Swedish help to the right of a sheet's tables, one line a row (long lines run on over empty cells)."""
+    for row, text in enumerate(lines):
+        _put(ws, formats, (row, column), text, "bold" if row == 0 else "plain")
+
+
+def _write_indicators(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: _Formats, followup: FollowUp) -> None:
+    """The own indicators (input), the built-ins beside them (read-only) and the label list of the Mål dropdown."""
+    _write_table(ws, formats, INDIKATORER, _indicator_rows(followup.indikatorer))
+    first = BUILTIN_LIST_COLUMN
+    builtin = list(BUILTIN_INDICATORS)
+    columns = [{"header": header, "header_format": formats.get("header")} for header in BUILTIN_LIST_HEADERS]
+    options = {"name": BUILTIN_LIST_TABLE, "style": _TABLE_STYLE, "banded_rows": False, "columns": columns}
+    _checked(ws.add_table(0, first, len(builtin), first + 3, options), f"tabellen {BUILTIN_LIST_TABLE}")
+    for row, indicator in enumerate(builtin, start=1):
+        values = (indicator.name, indicator.label, ", ".join(indicator.taljare), indicator.namnare)
+        for offset, value in enumerate(values):
+            _put(ws, formats, (row, first + offset), value, "formula", wrap=offset == 1)
+    for offset, width in enumerate(BUILTIN_LIST_WIDTHS):
+        ws.set_column(first + offset, first + offset, width)
+    # The dropdown's list: the built-in labels, then each own label by formula, so an own indicator added in
+    # Excel appears in the list too; an explicit list in the validation would be capped at 255 characters.
+    label = LABEL_LIST_COLUMN
+    _put(ws, formats, (0, label), LABEL_LIST_HEADER, "header")
+    for row, indicator in enumerate(builtin, start=1):
+        _put(ws, formats, (row, label), indicator.label, "formula")
+    own_label = INDIKATORER.letter("etikett")
+    rows = len(followup.indikatorer) + LABEL_LIST_ROWS
+    for offset in range(rows):
+        source = f"${own_label}${offset + 2}"
+        ws.write_formula(
+            len(builtin) + 1 + offset, label, f'=IF({source}="","",""&{source})', formats.get("formula"), ""
+        )
+    ws.set_column(label, label, 52)
+    column = "$" + str(xl_col_to_name(label))
+    sheet = quote_sheet(INDIKATORER.sheet)
+    last = len(builtin) + 1 + rows
+    workbook.define_name(
+        INDICATOR_LABELS,
+        f'=OFFSET({sheet}{column}$2,0,0,COUNTIF({sheet}{column}$2:{column}${last},"?*"),1)',
+    )
+    _write_help(
+        ws,
+        formats,
+        label + 2,
+        (
+            "Förbundets egna indikatorer",
+            "Skriv en indikator per rad i de gula cellerna: namn (små bokstäver a-z, siffror och understreck), "
+            "etikett (det som visas i listan på bladet Mål), täljare (antal som summeras, åtskilda med "
+            "kommatecken) och nämnare (antalet andelen tas av; tomt för en indikator som är ett antal).",
+            "Antalen är de inbyggda (t.ex. avslutade, arbete_studier) eller förbundets egna på bladet Egna antal.",
+            "De grå raderna är de inbyggda indikatorerna; de kan inte ändras.",
+            "På bladet Mål räknar arbetsboken fram utfallet för inbyggda indikatorer; för egna indikatorer "
+            "visas – och rapporten räknar fram utfallet.",
+        ),
+    )
+    _print_setup(ws, INDIKATORER, max(len(followup.indikatorer), len(builtin)), first + len(BUILTIN_LIST_HEADERS) - 1)
 
 
 def _write_instructions(ws: Worksheet, formats: _Formats) -> None:
@@ -445,6 +613,12 @@ def _write_instructions(ws: Worksheet, formats: _Formats) -> None:
             "",
         ),
         ("Berättelse: framgångar, utmaningar och citat, en per rad. Ange källa för citat.", ""),
+        (
+            "Egna antal och Indikatorer: förbundets egna antal per insats (t.ex. positiv_losning) och egna "
+            "indikatorer byggda på dem; de inbyggda indikatorerna står bredvid och kan väljas på Mål.",
+            "",
+        ),
+        ("Historik och Historik mål: tidigare års nyckeltal och mål. Fylls i av Nytt år; ändra inte där.", ""),
         ("", ""),
         ("Bra att veta", "heading"),
         (
@@ -548,6 +722,54 @@ def _write_settings(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: _Form
     ws.set_column(2, 2, 80)
 
 
+def _write_extra_sheets(
+    workbook: xlsxwriter.Workbook, formats: _Formats, followup: FollowUp, registry: Registry
+) -> None:
+    """The sheets beside the data tables: own counts, own indicators, and the history "Nytt år" fills in."""
+    own_rows: list[dict[str, object]] = []
+    for insats in followup.insatser:
+        own_rows.extend(_own_count_rows(insats, len(own_rows) + 2))
+    ws = workbook.add_worksheet(EGNA_ANTAL.sheet, _WORKSHEET)
+    _write_table(ws, formats, EGNA_ANTAL, own_rows)
+    _write_help(
+        ws,
+        formats,
+        len(EGNA_ANTAL.columns) + 1,
+        (
+            "Förbundets egna antal",
+            "Antal som de egna indikatorerna (bladet Indikatorer) räknar med, t.ex. positiv_losning eller "
+            "svar på en enkätfråga: en rad per insats och antal.",
+            "Ett antal som saknas för en insats är okänt, och så är varje andel som behöver det.",
+        ),
+    )
+    _print_setup(ws, EGNA_ANTAL, len(own_rows))
+    _write_indicators(workbook, workbook.add_worksheet(INDIKATORER.sheet, _WORKSHEET), formats, followup)
+    spec = history_spec(_history_share_headers(followup, registry))
+    ws = workbook.add_worksheet(HISTORIK.sheet, _WORKSHEET)
+    history = [_history_rows(insats, year) for insats in followup.insatser for year in insats.historik]
+    _write_table(ws, formats, spec, history, read_only=True)
+    _write_help(
+        ws,
+        formats,
+        len(spec.columns) + 1,
+        (
+            "Tidigare år",
+            "Fylls i av Nytt år: varje insats nyckeltal för tidigare år, som de räknades fram då (andelar i "
+            "procent). Ändra inte här; rapportens del Utveckling visar dem.",
+        ),
+    )
+    _print_setup(ws, spec, len(history))
+    ws = workbook.add_worksheet(HISTORIK_MAL.sheet, _WORKSHEET)
+    _write_table(ws, formats, HISTORIK_MAL, _history_goal_rows(followup), read_only=True)
+    _write_help(
+        ws,
+        formats,
+        len(HISTORIK_MAL.columns) + 1,
+        ("Tidigare års mål", "Fylls i av Nytt år: målen för tidigare år med utfall och bedömning."),
+    )
+    _print_setup(ws, HISTORIK_MAL, sum(len(year.mal) for insats in followup.insatser for year in insats.historik))
+
+
 def build_workbook(followup: FollowUp, *, macro_enabled: bool = True) -> WorkbookPackage:
     """Return the follow-up as a new Swedish workbook: settings, data tables, validation and formulas.
 
@@ -567,12 +789,13 @@ def build_workbook(followup: FollowUp, *, macro_enabled: bool = True) -> Workboo
     _write_instructions(workbook.add_worksheet(INSTRUCTIONS_SHEET, _WORKSHEET), formats)
     _write_settings(workbook, workbook.add_worksheet(SETTINGS_SHEET, _WORKSHEET), formats, followup)
     insatser = followup.insatser
+    registry, _ = registry_for(followup.indikatorer, followup.own_count_names)
     rows: dict[str, Iterable[dict[str, object]]] = {
         INSATSER.table: (_insats_row(insats, row) for row, insats in enumerate(insatser, start=2)),
         DELTAGARE.table: (_flow_row(insats, row) for row, insats in enumerate(insatser, start=2)),
         EFTER_AVSLUT.table: (_outcome_row(insats, row) for row, insats in enumerate(insatser, start=2)),
         MAL.table: (
-            _goal_row(insats, goal, row)
+            _goal_row(insats, goal, row, registry)
             for row, (insats, goal) in enumerate(
                 ((insats, goal) for insats in insatser for goal in insats.mal), start=2
             )
@@ -581,6 +804,7 @@ def build_workbook(followup: FollowUp, *, macro_enabled: bool = True) -> Workboo
     }
     for spec in DATA_TABLES:
         _write_table(workbook.add_worksheet(spec.sheet, _WORKSHEET), formats, spec, rows[spec.table])
+    _write_extra_sheets(workbook, formats, followup, registry)
     name_column = INSATSER.letter("namn")
     sheet = quote_sheet(INSATSER.sheet)
     workbook.define_name(
