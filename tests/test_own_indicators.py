@@ -272,7 +272,7 @@ def test_export_carries_own_counts_and_shares_masked() -> None:
     assert "/insatser/0/egna_antal/positiv/kvinnor" in data["sekretess"]["maskerade"]
     assert insats["andelar"]["positiv_eller_studier"] is None
     header, row = figures_to_csv(figures).splitlines()[:2]
-    cells = dict(zip(header.split(","), row.split(","), strict=True))
+    cells = dict(zip(header.split(";"), row.split(";"), strict=True))
     assert cells["positiv_eller_studier"] == ".."
     unmasked = json.loads(figures_to_json(compute_figures(_masked_followup(5))))
     assert unmasked["insatser"][0]["andelar"]["positiv"] == pytest.approx(25 / 70 * 100)

@@ -162,7 +162,7 @@ def test_mask_symbol_is_the_official_statistics_symbol() -> None:
     figures = compute_figures(
         FollowUp("F", 2024, (Insats("A", deltagare=Flows(nya=Count.by_gender(1, 20, 0))),), sekretess=Privacy(3))
     )
-    row = figures_to_csv(figures).splitlines()[1].split(",")
+    row = figures_to_csv(figures).splitlines()[1].split(";")
     assert row[9:13] == ["..", "..", "0", "21"]  # nya: kvinnor, män, annat, totalt
 
 
