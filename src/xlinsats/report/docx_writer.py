@@ -341,7 +341,7 @@ class _Writer:
                 self.text(note)
             return
         rows: list[list[str | Value]] = [[str(year), *values, grade] for year, values, grade in development.rows]
-        self.table(development.header, rows, (1.3, 1.9, 1.9, 1.9, 2.3, 2.6, 2.3, 2.4))
+        self.table(development.header, rows, (1.1, 1.95, 1.95, 1.95, 2.0, 2.3, 2.7, 2.65))
         self.notes(development.notes)
         self.picture(charts.development_png(development), 15.0, development.description, "Andelar per år mot målen")
 
