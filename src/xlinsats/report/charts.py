@@ -39,10 +39,11 @@ def _color(hex_rgb: str) -> str:
 
 
 @contextmanager
-def _figure(width_cm: float, height_cm: float) -> Iterator[Figure]:
+def _figure(width_cm: float, height_cm: float, constrained: bool = True) -> Iterator[Figure]:
     # No pyplot: a Figure with its own Agg canvas holds no global state, so threads and tests do not interfere.
     with matplotlib.rc_context(_STYLE):  # type: ignore[arg-type]  # the keys are rcParams names, checked at run time
-        figure = Figure(figsize=(width_cm * _CM, height_cm * _CM), dpi=DPI, layout="constrained")
+        size = (width_cm * _CM, height_cm * _CM)
+        figure = Figure(figsize=size, dpi=DPI, layout="constrained") if constrained else Figure(figsize=size, dpi=DPI)
         FigureCanvasAgg(figure)
         yield figure
 
@@ -106,8 +107,9 @@ def gender_chart_png(chart: GenderChart) -> bytes:
 
 def pie_png(pie: PieChart) -> bytes:
     """Return the economy pie: two slices in the workbook report's colours, each with its share of the whole."""
-    with _figure(9.0, 6.5) as figure:
-        axes = figure.add_subplot()
+    # A fixed layout: a pie per insats, and working the layout out costs as much as drawing the pie.
+    with _figure(9.0, 6.5, constrained=False) as figure:
+        axes = figure.add_axes((0.2, 0.25, 0.6, 0.6))
         values = [float(value.number or 0) for _, value in pie.slices]
         wedges, _ = axes.pie(
             values,
@@ -123,9 +125,9 @@ def pie_png(pie: PieChart) -> bytes:
             angle = math.radians((wedge.theta1 + wedge.theta2) / 2)
             axes.text(0.6 * math.cos(angle), 0.6 * math.sin(angle), text, ha="center", va="center", color="white")
         axes.set_aspect("equal")
-        axes.set_title(_wrapped(pie.title, 45))
+        figure.suptitle(_wrapped(pie.title, 45), fontsize=9, fontweight="bold", y=0.97)
         labels = [f"{label} ({value.text})" for label, value in pie.slices]
-        figure.legend(wedges, labels, loc="outside lower center", ncols=1, frameon=False)
+        figure.legend(wedges, labels, loc="lower center", ncols=1, frameon=False)
         return _png(figure)
 
 

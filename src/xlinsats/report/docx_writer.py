@@ -17,6 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Length, Pt
+from docx.styles.style import BaseStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
@@ -132,6 +133,16 @@ class _Writer:
         self.doc = document
         self.bullet_prefix = self._ensure_styles()
         self._set_language()
+        # Looked up once: python-docx finds a style by name with a search of every style, for each paragraph.
+        names = (*_NEEDED, STYLE_NOTE)
+        self.styles: dict[str, BaseStyle] = {name: document.styles[name] for name in names}
+
+    def paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
+        """Add a paragraph in a style given by name, its id set directly (python-docx would search all styles)."""
+        paragraph = self.doc.add_paragraph(_xml(text))
+        if style is not None:
+            paragraph._p.style = self.styles[style].style_id
+        return paragraph
 
     def _ensure_styles(self) -> bool:
         """Copy any built-in style the template lacks from Word's default; return whether bullets need a "•"."""
@@ -169,19 +180,19 @@ class _Writer:
     # --- small pieces ---------------------------------------------------------------------------------------
 
     def heading(self, text: str, level: int, new_page: bool = False) -> None:
-        paragraph = self.doc.add_paragraph(_xml(text), style=STYLE_HEADINGS[level - 1])
+        paragraph = self.paragraph(text, STYLE_HEADINGS[level - 1])
         if new_page:
             paragraph.paragraph_format.page_break_before = True
 
     def text(self, text: str, style: str | None = None) -> None:
-        self.doc.add_paragraph(_xml(text), style=style)
+        self.paragraph(text, style)
 
     def notes(self, notes: Sequence[str]) -> None:
         for note in notes:
-            self.doc.add_paragraph(_xml(note), style=STYLE_NOTE)
+            self.paragraph(note, STYLE_NOTE)
 
     def bullet(self, text: str) -> None:
-        self.doc.add_paragraph(_xml(("• " if self.bullet_prefix else "") + text), style=STYLE_BULLET)
+        self.paragraph(("• " if self.bullet_prefix else "") + text, STYLE_BULLET)
 
     def picture(
         self, png: bytes, width_cm: float, description: str, title: str, paragraph: Paragraph | None = None
@@ -207,7 +218,7 @@ class _Writer:
         """Add a Table Grid table whose header row (if any) is repeated on every page; Values are right-aligned."""
         top = 0 if header is None else 1
         table = (self.doc if inside is None else inside).add_table(rows=top + len(rows), cols=len(widths_cm))
-        table.style = self.doc.styles[STYLE_TABLE]
+        table.style = self.styles[STYLE_TABLE]
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
         for column, width in zip(table.columns, widths_cm, strict=True):
@@ -217,11 +228,13 @@ class _Writer:
             repeat = OxmlElement("w:tblHeader")
             repeat.set(qn("w:val"), "true")
             head._tr.get_or_add_trPr().append(repeat)
-            for cell, text, width in zip(head.cells, header, widths_cm, strict=True):
-                _fill(cell, text, Cm(width), bold=True)
-        for number, (row, values) in enumerate(zip(table.rows[top:], rows, strict=True)):
-            for cell, value, width in zip(row.cells, values, widths_cm, strict=True):
-                _fill(cell, value, Cm(width), bold=number in bold_rows)
+            for tc, text, width in zip(head._tr.tc_lst, header, widths_cm, strict=True):
+                _fill(_Cell(tc, table), text, Cm(width), bold=True)
+        # Rows and cells straight from the XML: python-docx's row.cells works out merges across the whole table
+        # on each call, which makes a table of a thousand goals take minutes.
+        for number, (tr, values) in enumerate(zip(table._tbl.tr_lst[top:], rows, strict=True)):
+            for tc, value, width in zip(tr.tc_lst, values, widths_cm, strict=True):
+                _fill(_Cell(tc, table), value, Cm(width), bold=number in bold_rows)
         return table
 
     def key_figures(self, figures: Sequence[KeyFigure]) -> None:
@@ -264,11 +277,13 @@ class _Writer:
             rows[first][5] = group.grade
             spans.append((first, len(rows) - 1))
         word = self.table(table.header, rows, (2.4, 5.0, 1.8, 1.8, 2.8, 2.8))
+        rows_xml = word._tbl.tr_lst
         for first, last in spans:
             if last > first:
                 # The insats and its grade once per group, as in the workbook report's merged cells.
                 for column in (0, 5):
-                    word.cell(1 + first, column).merge(word.cell(1 + last, column))
+                    for number in range(first, last + 1):
+                        rows_xml[1 + number].tc_lst[column].vMerge = "restart" if number == first else "continue"
         self.notes(table.notes)
 
     def flows(self, table: FlowTable) -> None:
