@@ -276,7 +276,7 @@ class _Writer:
             rows[first][0] = group.insats
             rows[first][5] = group.grade
             spans.append((first, len(rows) - 1))
-        word = self.table(table.header, rows, (2.4, 5.0, 1.8, 1.8, 2.8, 2.8))
+        word = self.table(table.header, rows, (2.2, 4.2, 2.1, 2.1, 2.8, 3.2))
         rows_xml = word._tbl.tr_lst
         for first, last in spans:
             if last > first:
@@ -356,7 +356,7 @@ class _Writer:
                 self.text(note)
             return
         rows: list[list[str | Value]] = [[str(year), *values, grade] for year, values, grade in development.rows]
-        self.table(development.header, rows, (1.1, 1.95, 1.95, 1.95, 2.0, 2.3, 2.7, 2.65))
+        self.table(development.header, rows, (1.4, 1.95, 1.95, 1.95, 1.85, 2.0, 2.75, 2.75))
         self.notes(development.notes)
         self.picture(charts.development_png(development), 15.0, development.description, "Andelar per år mot målen")
 
