@@ -20,11 +20,11 @@ def workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.mark.parametrize("name", ["rapport.pdf", "rapport", "rapport.xlsm", "rapport.docx.txt"])
+@pytest.mark.parametrize("name", ["rapport.odt", "rapport", "rapport.xlsm", "rapport.docx.txt"])
 def test_report_refuses_an_extension_no_writer_makes(
     workbook: Path, tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`report -o rapport.pdf` (and the like) writes nothing and lists the extensions it does write."""
+    """`report -o rapport.odt` (and the like) writes nothing and lists the extensions it does write."""
     out = tmp_path / name
     assert main(["report", str(workbook), "-o", str(out)]) == 1
     assert not out.exists() and list(tmp_path.iterdir()) == []

@@ -15,7 +15,8 @@ from xlinsats.xlsm.vba_sources import project_modules
 
 #: The only modules allowed to call a save method: the .xlsm packager, the report writer, which writes .xlsx
 #: (no VBA, no ribbon) into a buffer, and the VBA project builder, which saves a throw-away skeleton package.
-ALLOWED_SAVERS = {"xlsm/package.py", "report/xlsx_writer.py", "xlsm/vba_project.py"}
+# report/docx_writer.py saves a Word document with python-docx, not a workbook with openpyxl.
+ALLOWED_SAVERS = {"xlsm/package.py", "report/xlsx_writer.py", "xlsm/vba_project.py", "report/docx_writer.py"}
 
 
 def _assert_complete(path: Path) -> None:

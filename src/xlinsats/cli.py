@@ -37,7 +37,11 @@ _ARGPARSE_SWEDISH = {
 }
 
 #: The report formats, by file extension.
-REPORT_SUFFIXES: dict[str, str] = {".xlsx": "Excel-arbetsbok"}
+REPORT_SUFFIXES: dict[str, str] = {
+    ".xlsx": "Excel-arbetsbok",
+    ".docx": "Word-dokument",
+    ".pdf": "PDF, via LibreOffice",
+}
 #: The key-figure formats, by file extension.
 FIGURE_FORMATS: dict[str, str] = {".json": "json", ".csv": "csv"}
 #: What an input argument accepts, as every command's help says it.
@@ -199,17 +203,36 @@ def _report_suffix(out: Path) -> str:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from xlinsats.core.figures import compute_figures
-    from xlinsats.report.layout import build_report
-    from xlinsats.report.xlsx_writer import write_report
+    from xlinsats.report.model import build_model
 
     workbook: Path = args.workbook
     out: Path = args.output or default_report_path(workbook)
     if out.resolve() == workbook.resolve():
         raise XlinsatsError(f"{out}: rapporten får inte skrivas över indatafilen.")
-    _report_suffix(out)
+    suffix = _report_suffix(out)
+    template: Path | None = args.template
+    if template is not None:
+        from xlinsats.report.docx_writer import check_template
+
+        if suffix == ".xlsx":
+            raise XlinsatsError(f"{template}: --mall gäller Word-rapporten; välj -o med .docx eller .pdf.")
+        check_template(template)
     result = _load(workbook)
     assert result.followup is not None
-    write_report(build_report(compute_figures(result.followup)), out)
+    model = build_model(compute_figures(result.followup))
+    if suffix == ".docx":
+        from xlinsats.report.docx_writer import write_document
+
+        write_document(model, out, template)
+    elif suffix == ".pdf":
+        from xlinsats.report.pdf import write_pdf
+
+        write_pdf(model, out, template)
+    else:
+        from xlinsats.report.layout import layout_report
+        from xlinsats.report.xlsx_writer import write_report
+
+        write_report(layout_report(model), out)
     print(f"Rapporten är skriven: {out}")
     return EXIT_OK
 
@@ -308,9 +331,22 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output(cmd, "FIL", "fil att skriva, .json eller .csv (standard: skärmen)")
     cmd.set_defaults(handler=_cmd_figures, parser=cmd)
 
-    cmd = commands.add_parser("report", help="bygg rapporten (.xlsx) från arbetsboken")
+    cmd = commands.add_parser("report", help="bygg rapporten (.xlsx, .docx eller .pdf) från arbetsboken")
     cmd.add_argument("workbook", type=Path, metavar="ARBETSBOK", help=_INPUT_HELP)
-    _add_output(cmd, "RAPPORT", "rapport att skriva, .xlsx (standard: <arbetsbok>-rapport.xlsx bredvid arbetsboken)")
+    _add_output(
+        cmd,
+        "RAPPORT",
+        "rapport att skriva: .xlsx, .docx (Word) eller .pdf (via LibreOffice); formatet följer filändelsen "
+        "(standard: <arbetsbok>-rapport.xlsx bredvid arbetsboken)",
+    )
+    cmd.add_argument(
+        "--mall",
+        dest="template",
+        type=Path,
+        default=None,
+        metavar="MALL.docx",
+        help="förbundets egen Word-mall att utgå från (.docx): dess formatmallar, sidhuvud och sidfot används",
+    )
     cmd.set_defaults(handler=_cmd_report, parser=cmd)
 
     cmd = commands.add_parser("new-year", help="skapa nästa års arbetsbok: inställningar, insatser och mål följer med")

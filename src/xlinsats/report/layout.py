@@ -4,29 +4,38 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
-from xlinsats.core.figures import FollowUpFigures, GoalFigures, InsatsFigures
-from xlinsats.core.indicators import BUILTIN, Registry
-from xlinsats.core.model import FLOW_NAMES, Count
-from xlinsats.core.privacy import FLOW_PARTS, MASK_SYMBOL, FiguresMasking, mask_figures
-from xlinsats.core.swedish import UNDEFINED, format_count, join_list
+from xlinsats.core.figures import FollowUpFigures
+from xlinsats.core.swedish import UNDEFINED
 from xlinsats.excel_limits import CELL_TEXT, HEADER_FOOTER, SHEET_NAME_LENGTH, sheet_name_problems
 from xlinsats.report.cells import Area, quote_sheet
-from xlinsats.report.text import (
-    InsatsMasking,
-    economy_paragraph,
-    flow_sentences,
-    gender_footnote,
-    outcome_sentences,
-    own_indicator_sentences,
-    privacy_note,
-    scale_footnote,
-    superscript,
+from xlinsats.report.model import (
+    GENDER_SERIES,
+    GOAL_COLORS,
+    HEADING_DEVELOPMENT,
+    HEADING_ECONOMY,
+    HEADING_FLOWS,
+    HEADING_OUTCOMES,
+    HEADING_OWN,
+    HEADING_QUOTES,
+    HEADING_RESULTS,
+    NO_GOALS,
+    NO_INSATSER,
+    TREND_COLORS,
+    Development,
+    Economy,
+    FlowTable,
+    GoalTable,
+    InsatsSection,
+    KeyFigure,
+    ReportModel,
+    Value,
+    build_model,
 )
 
 CellValue = str | int | float | None
@@ -212,11 +221,9 @@ class Report:
 SHEET_GOALS = "Måluppfyllelse"
 SHEET_FLOWS = "Deltagarflöden"
 SHEET_INSATSER = "Insatser"
+SHEET_DEVELOPMENT = "Utveckling"
 
 _LINE_PT = 12.75  # line height of 10 pt Arial, the body font
-_GENDER_COLORS = ("2F5597", "9DC3E6", "A5A5A5")
-_PIE_COLORS = ("2F5597", "BDD7EE")
-_OVERRUN_COLORS = ("2F5597", "C00000")
 
 
 def _line_height(style: str) -> float:
@@ -251,25 +258,17 @@ def _number(value: Fraction | Decimal | int) -> int | float:
     return int(fraction) if fraction.denominator == 1 else float(fraction)
 
 
-def _share_cell(value: Fraction | None, style: str) -> Cell:
-    if value is None:
-        return Cell(UNDEFINED, style)
-    return Cell(float(value), style, FMT_PERCENT)
+_FORMATS: dict[str, str] = {"count": FMT_COUNT, "share": FMT_PERCENT, "tkr": FMT_TKR}
 
 
-def _count_cell(value: int | None, style: str, masked: bool = False) -> Cell:
-    if value is None:
-        return Cell(UNDEFINED, style)
-    if masked:
-        # Text in the count's own (right-aligned) style, so it lines up with the numbers around it.
-        return Cell(MASK_SYMBOL, style)
-    return Cell(value, style, FMT_COUNT)
-
-
-def _tkr_cell(value: Decimal | None, style: str) -> Cell:
-    if value is None:
-        return Cell(UNDEFINED, style)
-    return Cell(_number(value), style, FMT_TKR)
+def _value_cell(value: Value, style: str) -> Cell:
+    """Return the cell of a model value: its number in the kind's format, or its text (".." or "–")."""
+    if value.number is None:
+        # Text in the figure's own (right-aligned) style, so it lines up with the numbers around it.
+        return Cell(value.text, style)
+    if value.kind == "share":
+        return Cell(float(Fraction(value.number)), style, FMT_PERCENT)
+    return Cell(_number(value.number), style, _FORMATS[value.kind])
 
 
 MAX_CELL_TEXT = CELL_TEXT.value  # Excel's limit; a longer text makes Excel repair the file
@@ -350,57 +349,32 @@ class _SheetBuilder:
         )
 
 
-def _goal_cells(goal: GoalFigures, masked: bool = False) -> tuple[Cell, Cell]:
-    if masked and goal.utfall is not None:
-        target, _ = _goal_cells(goal)
-        return target, Cell(MASK_SYMBOL, "xl_td_number")
-    if goal.goal.typ == "andel":
-        target = Cell(float(Fraction(goal.goal.malvarde) / 100), "xl_td_number", FMT_PERCENT)
-        result = _share_cell(None if goal.utfall is None else goal.utfall / 100, "xl_td_number")
-    else:
-        target = Cell(_number(goal.goal.malvarde), "xl_td_number", FMT_COUNT)
-        result = (
-            Cell(UNDEFINED, "xl_td_number")
-            if goal.utfall is None
-            else Cell(_number(goal.utfall), "xl_td_number", FMT_COUNT)
-        )
-    return target, result
-
-
-def _goals_sheet(figures: FollowUpFigures, header: str, masking: FiguresMasking) -> Sheet:
+def _goals_sheet(table: GoalTable, header: str) -> Sheet:
     sheet = _SheetBuilder(SHEET_GOALS, (20, 52, 11, 11, 14, 16))
-    year = figures.followup.ar
-    sheet.text(f"Måluppfyllelse för finansierade individinriktade insatser {year}", "xl_title")
+    sheet.text(table.title, "xl_title")
     sheet.skip()
-    head = ("Insats", "Mål", "Målvärde", "Resultat", "Bedömning av målet", f"Måluppfyllelse{superscript(1)}")
-    sheet.put(sheet.row, 1, [[Cell(text, "xl_th") for text in head]])
+    sheet.put(sheet.row, 1, [[Cell(text, "xl_th") for text in table.header]])
     sheet.fit_height(sheet.row, 2 * _LINE_PT + 4)
     sheet.skip()
-    notes: list[str] = []
-    for index, insats in enumerate(figures.insatser):
-        goals = insats.mal
+    for group in table.groups:
         start = sheet.row
         rows: list[list[Cell]] = []
-        for number, goal in enumerate(goals):
-            target, result = _goal_cells(goal, masking.goal(index, number))
+        for goal in group.rows:
             rows.append(
                 [
-                    Cell(insats.insats.visningsnamn, "xl_td"),
-                    Cell(goal.goal.text, "xl_td"),
-                    target,
-                    result,
-                    Cell(goal.bedomning or UNDEFINED, "xl_td_center"),
-                    Cell(insats.bedomning or UNDEFINED, "xl_td_center"),
+                    Cell(group.insats, "xl_td"),
+                    Cell(goal.text, "xl_td"),
+                    _value_cell(goal.target, "xl_td_number"),
+                    _value_cell(goal.result, "xl_td_number"),
+                    Cell(goal.grade, "xl_td_center"),
+                    Cell(group.grade, "xl_td_center"),
                 ]
             )
-            lines = _wrapped_lines(goal.goal.text, sheet.width(2, 2), "xl_body")
+            lines = _wrapped_lines(goal.text, sheet.width(2, 2), "xl_body")
             sheet.fit_height(sheet.row, lines * _LINE_PT + 4)
             sheet.skip()
-        if not goals:
-            rows.append(
-                [Cell(insats.insats.visningsnamn, "xl_td"), Cell("Inga mål angivna.", "xl_td")]
-                + [Cell(UNDEFINED, "xl_td_center")] * 4
-            )
+        if not group.rows:
+            rows.append([Cell(group.insats, "xl_td"), Cell(NO_GOALS, "xl_td")] + [Cell(UNDEFINED, "xl_td_center")] * 4)
             sheet.skip()
         # A merged range shows its top-left cell only, so the insats name and grade go there once.
         for row in rows[1:]:
@@ -410,140 +384,61 @@ def _goals_sheet(figures: FollowUpFigures, header: str, masking: FiguresMasking)
         if len(rows) > 1:
             sheet.merges.append(Area(start, 1, start + len(rows) - 1, 1))
             sheet.merges.append(Area(start, 6, start + len(rows) - 1, 6))
-        hand_set = insats.insats.publicerad_bedomning
-        if hand_set and insats.bedomning and hand_set != insats.bedomning:
-            notes.append(
-                f"För {insats.insats.visningsnamn} är måluppfyllelsen fastställd till ”{hand_set}”; "
-                f"beräknad enligt skalan blir den ”{insats.bedomning}”."
-            )
     sheet.skip()
-    sheet.text(f"{superscript(1)} {scale_footnote(figures.followup.bedomning)}", "xl_footnote")
-    for note in notes:
+    for note in table.notes:
         sheet.text(note, "xl_footnote")
-    if masking.active and masking.minimum is not None:
-        sheet.text(privacy_note(masking.minimum), "xl_footnote")
     return sheet.build(PageSetup(header=header))
 
 
-def _flow_row(
-    name: str,
-    counts: Sequence[Count | None],
-    style: str,
-    number_style: str,
-    masked: Callable[[str, str], bool] = lambda flow, part: False,
-) -> list[Cell]:
-    cells = [Cell(name, style)]
-    for flow, count in zip(FLOW_NAMES, counts, strict=True):
-        genders = ("kvinnor", "man", "annat") if flow == "aktuella" else ("kvinnor", "man")
-        cells.append(_count_cell(None if count is None else count.totalt, number_style, masked(flow, "totalt")))
-        cells.extend(
-            _count_cell(None if count is None else count.part(g), number_style, masked(flow, g)) for g in genders
-        )
-    return cells
-
-
-def _masked_in(masking: FiguresMasking, insats: int | None) -> Callable[[str, str], bool]:
-    """Return whether a flow count of one row of the flow table (None: the TOTALT row) is masked."""
-    return lambda flow, part: masking.count(insats, flow, part)
-
-
-_CHART_SERIES = (("Kvinnor", "kvinnor"), ("Män", "man"), ("Annat/ej angivet", "annat"))
 _CM_PER_DEFAULT_ROW = 0.45  # the smallest default row height among viewers (LibreOffice), so never too few rows
 
 
-def _flows_sheet(figures: FollowUpFigures, header: str, masking: FiguresMasking) -> Sheet:
+def _flows_sheet(table: FlowTable, header: str) -> Sheet:
     sheet = _SheetBuilder(SHEET_FLOWS, (24, 11, 9, 9, 10, 11, 9, 9, 11, 9, 9))
-    year = figures.followup.ar
-    sheet.text(f"Sammanfattning av deltagarflöden i finansierade individinriktade insatser {year}", "xl_title")
+    sheet.text(table.title, "xl_title")
     sheet.skip()
-    head = (
-        "Insats",
-        f"Aktuella deltagare {year}",
-        "varav kvinnor",
-        "varav män",
-        "annat/ej angivet",
-        f"Nya deltagare {year}",
-        "varav kvinnor",
-        "varav män",
-        f"Avslutade deltagare {year}",
-        "varav kvinnor",
-        "varav män",
-    )
-    sheet.put(sheet.row, 1, [[Cell(text, "xl_th") for text in head]])
+    sheet.put(sheet.row, 1, [[Cell(text, "xl_th") for text in table.header]])
     sheet.fit_height(sheet.row, 3 * _LINE_PT + 4)
     sheet.skip()
     first = sheet.row
     rows = [
-        _flow_row(
-            insats.insats.visningsnamn,
-            [insats.insats.deltagare.get(f) for f in FLOW_NAMES],
-            "xl_td",
-            "xl_td_number",
-            _masked_in(masking, index),
-        )
-        for index, insats in enumerate(figures.insatser)
+        [Cell(row.name, "xl_total" if row.total else "xl_td")]
+        + [_value_cell(count, "xl_total_number" if row.total else "xl_td_number") for count in row.counts]
+        for row in table.rows
     ]
-    rows.append(
-        _flow_row(
-            "TOTALT",
-            [figures.totalt.get(f) for f in FLOW_NAMES],
-            "xl_total",
-            "xl_total_number",
-            _masked_in(masking, None),
-        )
-    )
     sheet.put(first, 1, rows)
     sheet.skip(len(rows))
     sheet.skip()
-    if masking.active and masking.minimum is not None:
-        sheet.text(privacy_note(masking.minimum), "xl_footnote")
+    for note in table.notes:
+        sheet.text(note, "xl_footnote")
+    if table.notes:
         sheet.skip()
-    _gender_chart(sheet, figures, masking, first)
+    _gender_chart(sheet, table, first)
     return sheet.build(PageSetup(orientation="landscape", header=header))
 
 
-def _gender_chart(sheet: _SheetBuilder, figures: FollowUpFigures, masking: FiguresMasking, first: int) -> None:
+def _gender_chart(sheet: _SheetBuilder, table: FlowTable, first: int) -> None:
     """Add the chart of current participants by gender, below the flow table whose insats rows start at ``first``.
 
-    A masked part must be neither plotted (a bar chart draws the text ".." as 0) nor given away by the
-    other parts' shares, so an insats with any masked count of current participants is left out; the
-    chart then takes its data from a table of its own and a note under it names the insatser left out.
+    With insatser left out (a masked part), the chart cannot refer to the flow table, whose rows it would
+    have to skip: it takes its data from a table of its own, and a note under it names those left out.
     """
-    insatser = figures.insatser
-    plotted = [
-        index for index in range(len(insatser)) if not any(masking.count(index, "aktuella", p) for p in FLOW_PARTS)
-    ]
-    left_out = [insats.insats.visningsnamn for index, insats in enumerate(insatser) if index not in plotted]
-    total = figures.totalt.get("aktuella")
-    n: str | None = None if masking.count(None, "aktuella") else format_count(None if total is None else total.totalt)
-    if left_out:
-        # n is the number of participants in the chart: the sum of the plotted insatser's published totals.
-        shown = [insatser[index].insats.deltagare.aktuella for index in plotted]
-        known = [count.totalt for count in shown if count is not None and count.totalt is not None]
-        n = format_count(sum(known)) if known and len(known) == len(shown) else None
-    title = "Antal och andel deltagare i respektive insats fördelat på kön"
-    if n is not None:
-        title += f" (n\u00a0=\u00a0{n})"
-    if not plotted:
-        if left_out:
-            note = f"Diagrammet över könsfördelningen visas inte: varje insats har dolda uppgifter ({MASK_SYMBOL})."
-            sheet.text(note, "xl_footnote")
+    chart = table.chart
+    if chart is None:
+        if table.chart_note:
+            sheet.text(table.chart_note, "xl_footnote")
         return
     top, columns = first, (3, 4, 5)
-    if left_out:
-        # The chart cannot refer to the flow table, whose rows it would have to skip.
+    if chart.left_out:
         sheet.text("Underlag för diagrammet", "xl_subheading")
-        data = [[Cell("Insats", "xl_th")] + [Cell(name, "xl_th") for name, _ in _CHART_SERIES]]
-        for index in plotted:
-            insats = insatser[index].insats
-            count = insats.deltagare.aktuella
-            parts = [None if count is None else count.part(gender) for _, gender in _CHART_SERIES]
-            data.append([Cell(insats.visningsnamn, "xl_td")] + [_count_cell(part, "xl_td_number") for part in parts])
+        data = [[Cell("Insats", "xl_th")] + [Cell(name, "xl_th") for name, _ in GENDER_SERIES]]
+        for bar in chart.bars:
+            data.append([Cell(bar.insats, "xl_td")] + [_value_cell(part, "xl_td_number") for part in bar.parts])
         sheet.put(sheet.row, 1, data)
         top, columns = sheet.row + 1, (2, 3, 4)
         sheet.skip(len(data) + 1)
-    bottom = top + len(plotted) - 1
-    height = min(4.0 + 0.9 * len(plotted), 24.0)
+    bottom = top + len(chart.bars) - 1
+    height = min(4.0 + 0.9 * len(chart.bars), 24.0)
     series = tuple(
         Series(
             name=name,
@@ -551,12 +446,12 @@ def _gender_chart(sheet: _SheetBuilder, figures: FollowUpFigures, masking: Figur
             categories=Ref(SHEET_FLOWS, Area(top, 1, bottom, 1)),
             color=color,
         )
-        for column, (name, _), color in zip(columns, _CHART_SERIES, _GENDER_COLORS, strict=True)
+        for column, (name, _), color in zip(columns, GENDER_SERIES, chart.colors, strict=True)
     )
     sheet.charts.append(
         Chart(
             kind="bar",
-            title=title,
+            title=chart.title,
             anchor=(sheet.row, 1),
             width_cm=24.0,
             height_cm=height,
@@ -564,71 +459,59 @@ def _gender_chart(sheet: _SheetBuilder, figures: FollowUpFigures, masking: Figur
             horizontal=True,
             grouping="percentStacked",
             data_labels="value",
-            axis_title="Andel av aktuella deltagare",
+            axis_title=chart.axis_title,
         )
     )
-    if left_out:
+    if chart.left_out_note:
         sheet.skip(math.ceil(height / _CM_PER_DEFAULT_ROW) + 1)
-        sheet.text(
-            f"Insatser med dolda uppgifter ({MASK_SYMBOL}) är inte med i diagrammet: {join_list(left_out)}.",
-            "xl_footnote",
-        )
+        sheet.text(chart.left_out_note, "xl_footnote")
 
 
-def _key_box(sheet: _SheetBuilder, row: int, value: Cell, label: str) -> None:
-    sheet.put(row, 8, [[value, Cell(None, value.style)], [Cell(label, "xl_key_label"), Cell(None, "xl_key_label")]])
+def _key_box(sheet: _SheetBuilder, row: int, figure: KeyFigure) -> Cell:
+    value = _value_cell(figure.value, "xl_key_value")
+    sheet.put(
+        row, 8, [[value, Cell(None, value.style)], [Cell(figure.label, "xl_key_label"), Cell(None, "xl_key_label")]]
+    )
     sheet.merges.append(Area(row, 8, row, 9))
     sheet.merges.append(Area(row + 1, 8, row + 1, 9))
     sheet.fit_height(row, 26)
     sheet.fit_height(row + 1, 2 * _line_height("xl_key_label") + 3)
+    return value
 
 
-def _economy(sheet: _SheetBuilder, figures: InsatsFigures, year: int) -> None:
-    insats = figures.insats
-    sheet.text("Ekonomiskt utfall i förhållande till budget", "xl_heading", right=6)
-    sheet.text(economy_paragraph(figures, year), "xl_body", right=6)
+def _economy(sheet: _SheetBuilder, economy: Economy) -> None:
+    sheet.text(HEADING_ECONOMY, "xl_heading", right=6)
+    sheet.text(economy.paragraph, "xl_body", right=6)
     sheet.skip()
-    budget, cost = insats.budget_tkr, insats.kostnad_tkr
-    overrun = figures.overskridet_tkr
-    unused = figures.outnyttjat_tkr
-    over = overrun is not None and overrun > 0
-    if over:
-        rows = [
-            ("Faktiska kostnader", _tkr_cell(cost, "xl_td_number")),
-            ("Beviljad budget", _tkr_cell(budget, "xl_td_number")),
-            ("Överskridande", _tkr_cell(overrun, "xl_td_number")),
-        ]
-    else:
-        rows = [
-            ("Beviljad budget", _tkr_cell(budget, "xl_td_number")),
-            ("Faktiska kostnader", _tkr_cell(cost, "xl_td_number")),
-            ("Outnyttjade medel", _tkr_cell(unused, "xl_td_number")),
-        ]
-    rows.append(("Budgetutnyttjande", _share_cell(figures.budgetutnyttjande, "xl_td_number")))
     top = sheet.row
-    sheet.put(top, 1, [[Cell(label, "xl_td"), Cell(None, "xl_td"), value] for label, value in rows])
+    rows = economy.rows
+    sheet.put(
+        top,
+        1,
+        [[Cell(label, "xl_td"), Cell(None, "xl_td"), _value_cell(value, "xl_td_number")] for label, value in rows],
+    )
     for offset in range(len(rows)):
         sheet.merges.append(Area(top + offset, 1, top + offset, 2))
-    if budget is not None and cost is not None and budget >= 0 and cost >= 0 and (budget > 0 or cost > 0):
-        # The slices are the two rows in the middle: cost and unused funds, or budget and the overrun.
-        title = "Kostnaderna överskred budgeten" if over else "Faktiska kostnader och outnyttjade medel"
+    pie = economy.pie
+    if pie is not None:
+        # The slices are the table's two middle rows (the model's pie slices).
         sheet.charts.append(
             Chart(
                 kind="pie",
-                title=title,
+                title=pie.title,
                 anchor=(top, 5),
                 width_cm=9.0,
                 height_cm=6.0,
                 series=(
                     Series(
-                        name=title,
+                        name=pie.title,
                         values=Ref(SHEET_INSATSER, Area(top + 1, 3, top + 2, 3)),
                         categories=Ref(SHEET_INSATSER, Area(top + 1, 1, top + 2, 1)),
                     ),
                 ),
                 data_labels="percent",
                 label_format=FMT_PERCENT,
-                point_colors=_OVERRUN_COLORS if over else _PIE_COLORS,
+                point_colors=pie.colors,
                 legend="bottom",
             )
         )
@@ -636,103 +519,169 @@ def _economy(sheet: _SheetBuilder, figures: InsatsFigures, year: int) -> None:
     sheet.skip(max(len(rows), 13))
 
 
-def _insats_section(
-    sheet: _SheetBuilder,
-    figures: InsatsFigures,
-    year: int,
-    marker_number: int,
-    hidden: InsatsMasking,
-    registry: Registry = BUILTIN,
-) -> bool:
-    """Lay out one insats from the current row; return whether it used the footnote number."""
-    insats = figures.insats
-    sheet.text(insats.namn, "xl_title")
-    for label, value in (
-        ("Insatsägare", insats.agare),
-        ("Målgrupp", insats.malgrupp),
-        ("Beskrivning", insats.beskrivning),
-    ):
-        if not value:
-            continue
+def _insats_section(sheet: _SheetBuilder, section: InsatsSection) -> None:
+    """Lay out one insats from the current row."""
+    sheet.text(section.name, "xl_title")
+    for label, value in section.facts:
         sheet.put(sheet.row, 1, [[Cell(label, "xl_label")]])
         sheet.text(value, "xl_body", left=2)
     sheet.skip()
-    sheet.text("Resultat", "xl_heading", right=6)
-    sheet.text("Deltagarflöden", "xl_subheading", right=6)
-    footnote = gender_footnote(figures, hidden)
-    marker = superscript(marker_number) if footnote else ""
+    sheet.text(HEADING_RESULTS, "xl_heading", right=6)
+    sheet.text(HEADING_FLOWS, "xl_subheading", right=6)
     box_row = sheet.row
-    for sentence in flow_sentences(figures, marker, hidden):
+    for sentence in section.flow_sentences:
         sheet.text(sentence, "xl_body", right=6)
-    new = insats.deltagare.nya
-    new_cell = _count_cell(None if new is None else new.totalt, "xl_key_value", hidden.count("nya"))
-    _key_box(sheet, box_row, new_cell, "nya deltagare")
-    sheet.text("Sysselsättning efter avslut", "xl_subheading", right=6)
+    _key_box(sheet, box_row, section.new_participants)
+    sheet.text(HEADING_OUTCOMES, "xl_subheading", right=6)
     box_row2 = sheet.row
-    for sentence in outcome_sentences(figures, hidden):
+    for sentence in section.outcome_sentences:
         sheet.text(sentence, "xl_body", right=6)
-    work = figures.andelar.get("arbete_studier_andel")
-    work_masked = work is not None and hidden.share("arbete_studier_andel")
-    work_cell = Cell(MASK_SYMBOL, "xl_key_value") if work_masked else _share_cell(work, "xl_key_value")
-    _key_box(sheet, box_row2, work_cell, "gick till arbete eller studier")
+    _key_box(sheet, box_row2, section.work_share)
     sheet.row = max(sheet.row, box_row2 + 2)
-    own = own_indicator_sentences(figures, registry, hidden)
-    if own:
-        sheet.text("Egna nyckeltal", "xl_subheading", right=6)
-        for sentence in own:
+    if section.own_sentences:
+        sheet.text(HEADING_OWN, "xl_subheading", right=6)
+        for sentence in section.own_sentences:
             sheet.text(sentence, "xl_body", right=6)
-    for heading, items in (("Framgångar", insats.framgangar), ("Utmaningar", insats.utmaningar)):
-        if items:
-            sheet.skip()
-            sheet.text(heading, "xl_subheading", right=6)
-            for item in items:
-                sheet.text(f"• {item}", "xl_body", right=6)
-    if insats.citat:
+    for heading, items in section.lists:
         sheet.skip()
-        sheet.text("Citat", "xl_subheading", right=6)
-        for quote in insats.citat:
+        sheet.text(heading, "xl_subheading", right=6)
+        for item in items:
+            sheet.text(f"• {item}", "xl_body", right=6)
+    if section.quotes:
+        sheet.skip()
+        sheet.text(HEADING_QUOTES, "xl_subheading", right=6)
+        for quote in section.quotes:
             sheet.text(f"”{quote.text}”", "xl_quote", right=6)
             if quote.kalla:
                 sheet.text(f"({quote.kalla})", "xl_source", right=6)
     sheet.skip()
-    _economy(sheet, figures, year)
-    if footnote:
-        sheet.text(f"{marker} {footnote}", "xl_footnote")
-    if MASK_SYMBOL in (new_cell.value, work_cell.value) and hidden.masking.minimum is not None:
-        sheet.text(privacy_note(hidden.masking.minimum), "xl_footnote")
-    return bool(footnote)
+    _economy(sheet, section.economy)
+    for note in section.notes:
+        sheet.text(note, "xl_footnote")
 
 
-def _insatser_sheet(figures: FollowUpFigures, header: str, masking: FiguresMasking) -> Sheet:
+def _insatser_sheet(model: ReportModel, header: str) -> Sheet:
     sheet = _SheetBuilder(SHEET_INSATSER, (12, 12, 12, 12, 12, 12, 2, 12, 12))
-    marker = 2  # footnote 1 is the grading scale's
-    for index, insats in enumerate(figures.insatser):
+    for index, section in enumerate(model.insatser):
         if index:
             sheet.breaks.append(sheet.row - 1)
-        if _insats_section(sheet, insats, figures.followup.ar, marker, InsatsMasking(masking, index), figures.registry):
-            marker += 1
+        _insats_section(sheet, section)
         sheet.skip()
-    if not figures.insatser:
-        sheet.text("Inga insatser finns i underlaget.", "xl_body")
+    if not model.insatser:
+        sheet.text(NO_INSATSER, "xl_body")
     return sheet.build(PageSetup(header=header, fit_width=1, fit_height=0))
 
 
-def build_report(figures: FollowUpFigures) -> Report:
-    """Return the report section for the computed figures of a follow-up, as pure data.
-
-    Every number comes from ``figures``; text from the data is carried as text (writers keep it literal).
-    With a minimum cell size set (``sekretess.minsta_cell``), every figure ``mask_figures`` hides is shown
-    as MASK_SYMBOL or left out of its sentence and chart, and each sheet that hides one says why.
-    """
-    followup = figures.followup
-    masking = mask_figures(figures)
-    header = page_header(_clean(followup.forbund), f" \u2013 uppföljning {followup.ar}")
-    sheets = (
-        _goals_sheet(figures, header, masking),
-        _flows_sheet(figures, header, masking),
-        _insatser_sheet(figures, header, masking),
+def _development_section(sheet: _SheetBuilder, section: InsatsSection, development: Development) -> None:
+    """Lay out one insats's years: the table, its notes, then the chart of the shares and their goals."""
+    sheet.text(section.name, "xl_heading")
+    if not development.rows:
+        for note in development.notes:
+            sheet.text(note, "xl_body")
+        return
+    sheet.put(sheet.row, 1, [[Cell(text, "xl_th") for text in development.header]])
+    sheet.fit_height(sheet.row, 3 * _LINE_PT + 4)
+    sheet.skip()
+    sheet.put(
+        sheet.row,
+        1,
+        [
+            [Cell(year, "xl_td_center")]
+            + [_value_cell(value, "xl_td_number") for value in values]
+            + [Cell(grade, "xl_td_center")]
+            for year, values, grade in development.rows
+        ],
     )
-    return Report(title=f"Uppföljning av finansierade insatser {followup.ar}", sheets=sheets)
+    sheet.skip(len(development.rows))
+    for note in development.notes:
+        sheet.text(note, "xl_footnote")
+    sheet.skip()
+    # The chart takes its data from a table of its own: a masked or undefined share is an empty cell there
+    # (a gap in the chart), where the table above shows ".." or "–" that a chart would draw as 0.
+    columns: list[tuple[str, tuple[Value | None, ...], str]] = []
+    for number, trend in enumerate(development.trends):
+        columns.append((trend.label, trend.values, TREND_COLORS[number % len(TREND_COLORS)]))
+        if any(goal is not None for goal in trend.goals):
+            columns.append((f"Mål: {trend.label.lower()}", trend.goals, GOAL_COLORS[number % len(GOAL_COLORS)]))
+    sheet.text("Underlag för diagrammet", "xl_subheading")
+    top = sheet.row
+    data = [[Cell("År (måluppfyllelse)", "xl_th")] + [Cell(label, "xl_th") for label, _, _ in columns]]
+    for row, (year, grade) in enumerate(zip(development.years, development.grades, strict=True)):
+        cells = [Cell(f"{year} ({grade})", "xl_td")]
+        for _, values, _ in columns:
+            value = values[row]
+            cells.append(
+                Cell(None, "xl_td_number", FMT_PERCENT)
+                if value is None or value.number is None
+                else _value_cell(value, "xl_td_number")
+            )
+        data.append(cells)
+    sheet.put(top, 1, data)
+    sheet.fit_height(top, 3 * _LINE_PT + 4)
+    sheet.skip(len(data) + 1)
+    first, last = top + 1, top + len(development.rows)
+    height = 8.0
+    sheet.charts.append(
+        Chart(
+            kind="bar",
+            title="Andelar per år mot målen",
+            anchor=(sheet.row, 1),
+            width_cm=20.0,
+            height_cm=height,
+            series=tuple(
+                Series(
+                    name=label,
+                    values=Ref(SHEET_DEVELOPMENT, Area(first, 2 + number, last, 2 + number)),
+                    categories=Ref(SHEET_DEVELOPMENT, Area(first, 1, last, 1)),
+                    color=color,
+                )
+                for number, (label, _, color) in enumerate(columns)
+            ),
+            data_labels="value",
+            label_format=FMT_PERCENT,
+            axis_title="Andel av de avslutade deltagarna",
+        )
+    )
+    sheet.skip(math.ceil(height / _CM_PER_DEFAULT_ROW) + 1)
+
+
+def _development_sheet(model: ReportModel, header: str) -> Sheet:
+    sheet = _SheetBuilder(SHEET_DEVELOPMENT, (22, 11, 11, 11, 13, 15, 14, 14))
+    sheet.text(f"{HEADING_DEVELOPMENT}: de senaste åren för varje insats", "xl_title")
+    sheet.skip()
+    for index, section in enumerate(model.insatser):
+        if section.development is None:
+            continue
+        if index:
+            sheet.breaks.append(sheet.row - 1)
+        _development_section(sheet, section, section.development)
+        sheet.skip()
+    return sheet.build(PageSetup(orientation="landscape", header=header))
+
+
+def layout_report(model: ReportModel) -> Report:
+    """Return the report model laid out as a grid of sheets, for the workbook writers.
+
+    The "Utveckling" sheet is there only when some insats has an earlier year.
+    """
+    header = page_header(_clean(model.forbund), f" \u2013 uppföljning {model.year}")
+    sheets = [
+        _goals_sheet(model.goals, header),
+        _flows_sheet(model.flows, header),
+        _insatser_sheet(model, header),
+    ]
+    if model.has_development:
+        sheets.append(_development_sheet(model, header))
+    return Report(title=model.title, sheets=tuple(sheets))
+
+
+def build_report(figures: FollowUpFigures) -> Report:
+    """Return the report section for the computed figures of a follow-up, as a grid of sheets.
+
+    Every figure and text comes from the report model (``report.model.build_model``), where masking is
+    applied; text from the data is carried as text (writers keep it literal).
+    """
+    return layout_report(build_model(figures))
 
 
 #: What a writer puts before the header text (centre section), counted against Excel's header limit.

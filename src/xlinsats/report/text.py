@@ -375,6 +375,22 @@ def economy_paragraph(figures: InsatsFigures, year: int) -> str:
     return text
 
 
+def development_new_text(year: int) -> str:
+    """Return what the development part says of an insats that has no earlier year in the follow-up."""
+    return (
+        f"Insatsen är ny för {year}: den finns inte med i tidigare års uppföljning, så det finns inget att jämföra med."
+    )
+
+
+def development_note(years: tuple[int, ...]) -> str:
+    """Return the note under an insats's development table, for the years it shows (oldest first)."""
+    span = f"{years[0]}\u2013{years[-1]}" if len(years) > 1 else str(years[0])
+    return (
+        f"Åren {span} som de redovisades respektive år. Andelarna avser de avslutade deltagarna; "
+        "måluppfyllelsen är insatsens samlade bedömning det året."
+    )
+
+
 def _scale_adjective(steps: int) -> str:
     stems = {2: "två", 3: "tre", 4: "fyr", 5: "fem", 6: "sex", 7: "sju", 8: "åtta", 9: "nio", 10: "tio"}
     return f"{stems[steps]}gradig" if steps in stems else f"{steps}-gradig"
