@@ -61,3 +61,11 @@ def test_rounding_is_exact_for_huge_and_tiny_values() -> None:
 def test_rounding_to_zero_has_no_sign() -> None:
     """-0.4 rounds to 0, not to a negative zero that would print as "-0"."""
     assert str(round_half_away(-0.4)) == "0"
+
+
+@pytest.mark.parametrize("value", [0, 7, -7, 2450, -2450, 10**30 + 1, -(10**30)])
+@pytest.mark.parametrize("digits", [0, 1, 2, 5])
+def test_whole_numbers_round_as_their_fractions(value: int, digits: int) -> None:
+    """The fast path for whole numbers gives the very Decimal (value and exponent) the exact path gives."""
+    fast, exact = round_half_away(value, digits), round_half_away(Fraction(value), digits)
+    assert fast == exact and fast.as_tuple() == exact.as_tuple()

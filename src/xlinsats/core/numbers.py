@@ -25,6 +25,10 @@ def share(part: int | None, total: int | None) -> Fraction | None:
 
 def round_half_away(value: Number | float, digits: int = 0) -> Decimal:
     """Round as Excel's ROUND does: half away from zero, to ``digits`` decimals (exact for any magnitude)."""
+    if type(value) is int and digits >= 0:
+        # A whole number needs no rounding; this path gives the same Decimal without Fraction arithmetic.
+        places = value * 10**digits
+        return Decimal(f"{'-' if places < 0 else ''}{abs(places)}E{-digits}")
     scaled = to_fraction(value) * Fraction(10) ** digits
     whole, rest = divmod(abs(scaled.numerator), scaled.denominator)
     if 2 * rest >= scaled.denominator:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 from fractions import Fraction
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.lists import format_list
@@ -31,6 +31,9 @@ def _pattern(kind: str, digits: int) -> NumberPattern:
     return pattern
 
 
+# A report states the same counts and shares many times over (tables, sentences, charts); each distinct value
+# is formatted once. Equal numbers give equal text, so a cache keyed by value is exact.
+@lru_cache(maxsize=1 << 16)
 def format_number(value: Number | float | None, digits: int = 0) -> str:
     """Return a number in Swedish style ("2 450", "96,5"), rounded half away from zero; an en dash when None."""
     if value is None:
@@ -40,6 +43,7 @@ def format_number(value: Number | float | None, digits: int = 0) -> str:
     return str(_pattern("decimal", digits).apply(rounded, _locale()))
 
 
+@lru_cache(maxsize=1 << 16)
 def format_percent(share: Fraction | Number | float | None, digits: int = 0) -> str:
     """Return a share (0.42) as Swedish percent ("42 %" with a non-breaking space); an en dash when None."""
     if share is None:
