@@ -402,6 +402,33 @@ def _plan(spec: TableSpec, read_only: bool = False) -> list[_Slot]:
     ]
 
 
+#: Height of one line of 11-point Calibri, the workbook's font, in points; Excel's row height limit.
+LINE_HEIGHT_PT = 15
+MAX_ROW_HEIGHT_PT = 409
+#: Characters of ordinary text per unit of column width (a unit is the width of one digit).
+_CHARACTERS_PER_WIDTH = 1.15
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Return how many lines ``text`` takes when wrapped in a column ``width`` characters wide (an estimate).
+
+    Words are not split, so a line ends at the last word that fits, as Excel wraps.
+    """
+    room = max(int((width - 1) * _CHARACTERS_PER_WIDTH), 1)
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0
+        for word in paragraph.split(" "):
+            needed = len(word) if used == 0 else used + 1 + len(word)
+            if needed <= room:
+                used = needed
+            else:
+                lines += max(-(-len(word) // room) - 1, 0) + (1 if used else 0)
+                used = len(word) % room or room
+    return lines
+
+
 def _write_table(
     ws: Worksheet, formats: _Formats, spec: TableSpec, rows: Iterable[dict[str, object]], *, read_only: bool = False
 ) -> None:
@@ -425,6 +452,18 @@ def _write_table(
     plan = _plan(spec, read_only)
     for row, cells in enumerate(data, start=1):
         _write_row(ws, formats, spec, plan, row, cells)
+        lines = max(
+            (
+                wrapped_lines(value, slot.column.width)
+                for slot in plan
+                if slot.wrap and isinstance(value := cells.get(slot.column.key), str)
+            ),
+            default=1,
+        )
+        if lines > 1:
+            # Excel does not grow a row for wrapped text in a file it did not lay out itself: without a stored
+            # height the text would run over the next row.
+            ws.set_row(row, min(LINE_HEIGHT_PT * lines + 3, MAX_ROW_HEIGHT_PT))
     for number, column in enumerate(spec.columns):
         ws.set_column(number, number, column.width)
         validation = None if read_only else _validation(column)
@@ -505,6 +544,10 @@ def _history_goal_rows(followup: FollowUp) -> Iterator[dict[str, object]]:
                 }
 
 
+#: A table with more columns than this is printed over several pages wide rather than shrunk to one.
+_COLUMNS_ON_ONE_PAGE = 16
+
+
 def _print_setup(ws: Worksheet, spec: TableSpec, rows: int, last_column: int | None = None) -> None:
     """Print set-up: landscape A4, the table's columns on one page wide, header row repeated, footer.
 
@@ -513,10 +556,15 @@ def _print_setup(ws: Worksheet, spec: TableSpec, rows: int, last_column: int | N
     """
     ws.set_landscape()
     ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
+    last = len(spec.columns) - 1 if last_column is None else last_column
+    if last < _COLUMNS_ON_ONE_PAGE:
+        ws.fit_to_pages(1, 0)
+    else:
+        # Squeezed onto one page a table this wide becomes unreadable; it runs on over pages instead, each with
+        # the insats column, so every printed row still says which insats it is.
+        ws.repeat_columns(0)
     ws.repeat_rows(0)
     ws.set_footer("&L&A&RSida &P av &N")
-    last = len(spec.columns) - 1 if last_column is None else last_column
     ws.print_area(0, 0, max(rows, 1), last)
     lines = max(-(-len(column.header) // max(int(column.width) - 2, 1)) for column in spec.columns)
     ws.set_row(0, max(32, 15 * lines + 2))
@@ -629,11 +677,20 @@ def _write_instructions(ws: Worksheet, formats: _Formats) -> None:
         ("Arbetsboken innehåller bara antal, aldrig uppgifter om enskilda personer.", ""),
         ("Indikatorer som ett mål kan kopplas till:", "heading"),
     ]
-    lines += [(f"{name}: {indicator.label}", "") for name, indicator in INDICATORS.items()]
+    # As the Indikator dropdown on Mål offers them: by their Swedish labels (own indicators are on Indikatorer).
+    lines += [(f"• {indicator.label}", "") for indicator in INDICATORS.values()]
+    width = 70  # characters: what fits across a portrait A4 page at full size
     for row, (text, kind) in enumerate(lines):
         if text:
             _put(ws, formats, (row, 0), text, kind or "wrap")
-    ws.set_column(0, 0, 110)
+            if not kind and (count := wrapped_lines(text, width)) > 1:
+                ws.set_row(row, LINE_HEIGHT_PT * count + 3)
+    ws.set_column(0, 0, width)
+    # One column of prose: portrait A4, as wide as the page, with the sheet's name and the page in the footer.
+    ws.set_portrait()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.set_footer("&L&A&RSida &P av &N")
 
 
 def _write_settings(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: _Formats, followup: FollowUp) -> None:
@@ -787,7 +844,13 @@ def build_workbook(followup: FollowUp, *, macro_enabled: bool = True) -> Workboo
     workbook = new_workbook(target, macro_enabled=macro_enabled)
     formats = _Formats(workbook)
     _write_instructions(workbook.add_worksheet(INSTRUCTIONS_SHEET, _WORKSHEET), formats)
-    _write_settings(workbook, workbook.add_worksheet(SETTINGS_SHEET, _WORKSHEET), formats, followup)
+    settings = workbook.add_worksheet(SETTINGS_SHEET, _WORKSHEET)
+    _write_settings(workbook, settings, formats, followup)
+    # A short form: portrait A4, one page wide, with the sheet and page in the footer like every sheet.
+    settings.set_portrait()
+    settings.set_paper(9)
+    settings.fit_to_pages(1, 0)
+    settings.set_footer("&L&A&RSida &P av &N")
     insatser = followup.insatser
     registry, _ = registry_for(followup.indikatorer, followup.own_count_names)
     rows: dict[str, Iterable[dict[str, object]]] = {
@@ -803,7 +866,10 @@ def build_workbook(followup: FollowUp, *, macro_enabled: bool = True) -> Workboo
         BERATTELSE.table: (cells for insats in insatser for cells in _narrative_rows(insats)),
     }
     for spec in DATA_TABLES:
-        _write_table(workbook.add_worksheet(spec.sheet, _WORKSHEET), formats, spec, rows[spec.table])
+        sheet_rows = list(rows[spec.table])
+        ws = workbook.add_worksheet(spec.sheet, _WORKSHEET)
+        _write_table(ws, formats, spec, sheet_rows)
+        _print_setup(ws, spec, max(len(sheet_rows), 1))
     _write_extra_sheets(workbook, formats, followup, registry)
     name_column = INSATSER.letter("namn")
     sheet = quote_sheet(INSATSER.sheet)
