@@ -46,6 +46,7 @@ CellValue = str | int | float | None
 FMT_GENERAL = "General"
 FMT_COUNT = "[$-41D]#,##0"
 FMT_PERCENT = '0"\u00a0"%'
+FMT_COUNT_NO_ZERO = "[$-41D]#,##0;-#,##0;;"
 FMT_TKR = '[$-41D]#,##0"\u00a0tkr"'
 
 HorizontalAlign = Literal["left", "center", "right"]
@@ -459,6 +460,8 @@ def _gender_chart(sheet: _SheetBuilder, table: FlowTable, first: int) -> None:
             horizontal=True,
             grouping="percentStacked",
             data_labels="value",
+            # The empty third section shows no label for a zero, where a stray "0" would sit on the bar's end.
+            label_format=FMT_COUNT_NO_ZERO,
             axis_title=chart.axis_title,
         )
     )

@@ -353,6 +353,22 @@ def _goal_table(figures: FollowUpFigures, masking: FiguresMasking) -> GoalTable:
     return GoalTable(title, header, tuple(groups), tuple(notes))
 
 
+#: The flows the table splits into women and men only (annat/ej angivet is shown for current participants).
+_SPLIT_TWO = ("nya", "avslutade")
+#: Said under the flow table when a total of new or ended participants holds more than its women and men.
+UNSPLIT_NOTE = (
+    "Annat/ej angivet redovisas i tabellen bara för de aktuella deltagarna. För nya och avslutade ingår de i "
+    "totalen, som därför kan vara större än kvinnor och män tillsammans."
+)
+
+
+def _has_unsplit(count: Count | None) -> bool:
+    """Whether a count's total holds people who are neither women nor men (or of unknown gender)."""
+    if count is None or count.totalt is None:
+        return False
+    return count.totalt > (count.part("kvinnor") or 0) + (count.part("man") or 0)
+
+
 def _flow_row(name: str, flows: Mapping[str, Count | None], masking: FiguresMasking, index: int | None) -> FlowRow:
     counts = []
     for flow, part in FLOW_COLUMNS:
@@ -412,7 +428,11 @@ def _flow_table(figures: FollowUpFigures, masking: FiguresMasking) -> FlowTable:
         for index, insats in enumerate(figures.insatser)
     ]
     rows.append(_flow_row("TOTALT", figures.totalt, masking, None))
-    notes = (privacy_note(masking.minimum),) if masking.active and masking.minimum is not None else ()
+    notes: tuple[str, ...] = ()
+    if any(_has_unsplit(insats.insats.deltagare.get(flow)) for insats in figures.insatser for flow in _SPLIT_TWO):
+        notes += (UNSPLIT_NOTE,)
+    if masking.active and masking.minimum is not None:
+        notes += (privacy_note(masking.minimum),)
     chart, chart_note = _gender_chart(figures, masking)
     title = f"Sammanfattning av deltagarflöden i finansierade individinriktade insatser {year}"
     return FlowTable(title, header, tuple(rows), notes, chart, chart_note)
