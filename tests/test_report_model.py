@@ -69,7 +69,7 @@ def test_goal_table_keeps_the_insats_grade_apart_from_each_goals_grade(reference
         assert [row.grade for row in group.rows] == [goal.bedomning or UNDEFINED for goal in figures.mal]
     assert (
         table.notes[0].startswith("¹ ")
-        and "Insatsens måluppfyllelse är medianen av målens bedömningar" in table.notes[0]
+        and "Insatsens måluppfyllelse (sista kolumnen) är medianen av målens bedömningar" in table.notes[0]
     )
 
 

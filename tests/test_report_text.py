@@ -208,7 +208,7 @@ class TestScaleFootnote:
             aggregation="samsta",
         )
         note = scale_footnote(scale)
-        assert note.startswith("Måluppfyllelsen bedöms på en fyrgradig skala")
+        assert note.startswith("Varje mål bedöms (kolumnen Bedömning av målet) på en fyrgradig skala")
         assert re.search(r"”Fullt” när avvikelsen är högst 2, ”Delvis” när avvikelsen är högst 7,5", note)
         assert "annars ”Inte”" in note
         assert "sämsta" in note

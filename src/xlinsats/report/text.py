@@ -404,13 +404,13 @@ def scale_footnote(scale: GradingScale) -> str:
     rule = join_list([*steps, f"annars ”{scale.names[-1]}”"])
     if scale.aggregation == "median":
         total = (
-            "Insatsens måluppfyllelse är medianen av målens bedömningar "
+            "Insatsens måluppfyllelse (sista kolumnen) är medianen av målens bedömningar "
             "(vid jämnt antal mål den sämre av de två mittersta)."
         )
     else:
-        total = "Insatsens måluppfyllelse är den sämsta av målens bedömningar."
+        total = "Insatsens måluppfyllelse (sista kolumnen) är den sämsta av målens bedömningar."
     return (
-        f"Måluppfyllelsen bedöms på en {_scale_adjective(len(scale.names))} skala: {rule}. "
+        f"Varje mål bedöms (kolumnen Bedömning av målet) på en {_scale_adjective(len(scale.names))} skala: {rule}. "
         "Avvikelsen är hur långt resultatet ligger från målet, i procentenheter för mål i procent och i "
         "procent av målvärdet för mål i antal; ett överträffat mål ger ingen avvikelse. "
         f"{total}"
