@@ -22,6 +22,7 @@ from tests.test_report_xlsx import HOSTILE
 from xlinsats.cli import main
 from xlinsats.core.figures import compute_figures
 from xlinsats.core.model import Count, FollowUp, GradingScale, Insats, Outcomes, Privacy, Quote
+from xlinsats.core.new_year import start_next_year
 from xlinsats.excel_limits import CELL_TEXT
 from xlinsats.interchange import write_interchange
 from xlinsats.report.layout import build_report
@@ -161,7 +162,45 @@ GENERATED = {
         _interchange(FollowUp("Förbund", 2024, ()), folder, "empty-r"), folder, "empty-r"
     ),
     "live report through the fake": lambda request, folder: _live(request.getfixturevalue("reference"), folder),
+    "workbook after two new years (history sheets)": lambda request, folder: _imported(
+        start_next_year(start_next_year(request.getfixturevalue("reference"))), folder, "history"
+    ),
+    "report with three years (Utveckling)": lambda request, folder: _reported(
+        _interchange(_three_years(request.getfixturevalue("reference")), folder, "history-r"), folder, "history-r"
+    ),
+    "report with three years and masking": lambda request, folder: _reported(
+        _interchange(replace(_three_years(request.getfixturevalue("reference")), sekretess=Privacy(5)), folder, "hm"),
+        folder,
+        "hm",
+    ),
 }
+
+
+def _three_years(reference: FollowUp) -> FollowUp:
+    """The example's 2022 and its 2023 (as new-year makes it, then given 2022's counts again) as history of 2024;
+    its report has the Utveckling sheet (a test below makes sure)."""
+    second = start_next_year(reference)
+    second = replace(
+        second,
+        insatser=tuple(
+            replace(
+                new,
+                deltagare=old.deltagare,
+                efter_avslut=old.efter_avslut,
+                budget_tkr=old.budget_tkr,
+                kostnad_tkr=old.kostnad_tkr,
+            )
+            for new, old in zip(second.insatser, reference.insatser, strict=True)
+        ),
+    )
+    third = start_next_year(second)
+    return replace(
+        third,
+        insatser=tuple(
+            replace(new, deltagare=old.deltagare, efter_avslut=old.efter_avslut)
+            for new, old in zip(third.insatser, reference.insatser, strict=True)
+        ),
+    )
 
 
 def _new_year(workbook: Path, folder: Path) -> Path:
@@ -197,3 +236,10 @@ def test_report_of_100_insatser_passes_the_strict_format_suite(report_of_100: Pa
     """The large report, with its 101 charts, validates and keeps every limit (chart ranges within the sheets)."""
     findings = check_package(report_of_100)
     assert not findings, report(findings)
+
+
+def test_the_history_report_case_reaches_the_development_sheet(reference: FollowUp) -> None:
+    """The three-year case really has two earlier years per insats and an Utveckling sheet to check."""
+    followup = _three_years(reference)
+    assert all(len(insats.historik) == 2 for insats in followup.insatser)
+    assert "Utveckling" in [sheet.name for sheet in build_report(compute_figures(followup)).sheets]
