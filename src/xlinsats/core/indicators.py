@@ -61,25 +61,40 @@ BUILTIN_INDICATORS: tuple[Indicator, ...] = (
     Indicator("aktuella", "Aktuella deltagare under året", ("aktuella",)),
     Indicator("nya", "Nya deltagare under året", ("nya",)),
     Indicator("avslutade", "Avslutade deltagare under året", ("avslutade",)),
-    Indicator("arbete_studier_andel", "Andel avslutade till arbete eller studier", ("arbete_studier",), "avslutade"),
-    Indicator("annan_insats_andel", "Andel avslutade till annan arbetsinriktad insats", ("annan_insats",), "avslutade"),
+    Indicator(
+        "arbete_studier_andel",
+        "Andel avslutade till arbete eller studier",
+        ("arbete_studier",),
+        "avslutade",
+        "Andel arbete/studier",
+    ),
+    Indicator(
+        "annan_insats_andel",
+        "Andel avslutade till annan arbetsinriktad insats",
+        ("annan_insats",),
+        "avslutade",
+        "Andel annan insats",
+    ),
     Indicator(
         "vidare_andel",
         "Andel avslutade till arbete, studier eller annan insats",
         ("arbete_studier", "annan_insats"),
         "avslutade",
+        "Andel vidare",
     ),
     Indicator(
         "sjalvforsorjande_andel",
         "Andel självförsörjande ett år efter avslut (av dem som svarat)",
         ("ettars_sjalvforsorjande",),
         "ettars_svarande",
+        "Andel självförsörjande",
     ),
     Indicator(
         "behallit_anstallning_andel",
         "Andel anställda som behållit anställningen i 12 månader",
         ("behallit_anstallning_12_man",),
         "anstallda",
+        "Andel behållit anställning",
     ),
 )
 

@@ -148,7 +148,14 @@ class Indicator:
     label: str
     taljare: tuple[str, ...]
     namnare: str | None = None
+    #: A short column heading ("Andel vidare"); the label serves where there is none.
+    short_label: str = ""
     locations: Locations = field(default_factory=_no_locations, compare=False, repr=False)
+
+    @property
+    def heading(self) -> str:
+        """The column heading of the indicator: its short label, else its label."""
+        return self.short_label or self.label
 
     @property
     def kind(self) -> GoalKind:

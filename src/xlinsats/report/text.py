@@ -310,17 +310,33 @@ def outcome_sentences(figures: InsatsFigures, hidden: InsatsMasking = UNMASKED) 
     return tuple(sentences)
 
 
+#: The built-in indicators the flow and outcome sentences phrase in words of their own.
+PHRASED: frozenset[str] = frozenset(
+    {
+        *FLOW_ORDER,
+        "arbete_studier_andel",
+        "annan_insats_andel",
+        "vidare_andel",
+        "sjalvforsorjande_andel",
+        "behallit_anstallning_andel",
+    }
+)
+
+
 def own_indicator_sentences(
     figures: InsatsFigures, registry: Registry, hidden: InsatsMasking = UNMASKED
 ) -> tuple[str, ...]:
-    """Return one sentence per own indicator of the förbund that the insats has a value for.
+    """Return one sentence per indicator that has no sentence of its own and that the insats has a value for.
 
-    A share is stated with its count and denominator ("38 % (271 av 705)"); a count as a number. A masked
-    figure is not stated, and one closing sentence says that some figures are withheld.
+    These are the förbund's own indicators, and any built-in indicator the flow and outcome sentences do not
+    phrase (so a new built-in entry is reported without a new sentence). A share is stated with its count and
+    denominator ("38 % (271 av 705)"); a count as a number. A masked figure is not stated, and one closing
+    sentence says that some figures are withheld.
     """
     sentences: list[str] = []
     withheld = False
-    for indicator in registry.own:
+    unphrased = [ind for ind in registry.indicators.values() if ind not in registry.own and ind.name not in PHRASED]
+    for indicator in (*unphrased, *registry.own):
         value = registry.compute(figures.insats, indicator.name)
         if value is None:
             continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from xlinsats.core import indicators
+from xlinsats.core.model import FLOW_NAMES
 from xlinsats.workbook.schema import (
     DELTAGARE,
     EFTER_AVSLUT,
@@ -58,28 +59,29 @@ def unused_funds(row: int) -> str:
 
 
 def outcome_share(indicator: str, row: int) -> str:
-    """A share indicator of the Efter avslut row, computed as xlinsats.core.indicators does."""
+    """A share indicator of the Efter avslut row, computed from the registry's entry as the core computes it."""
     name = f"$A{row}"
+    entry = indicators.INDICATORS[indicator]
+    assert entry.namnare is not None  # the sheet's computed columns are the share indicators
 
-    def total(key: str) -> str:
-        return f"{EFTER_AVSLUT.letter(key + '.totalt')}{row}"
+    def total(count: str) -> str:
+        # An outcome is on this row; a flow is looked up on Deltagare by the insats's name.
+        if count in FLOW_NAMES:
+            return _lookup(DELTAGARE, count + ".totalt", name)
+        return f"{EFTER_AVSLUT.letter(count + '.totalt')}{row}"
 
-    ended = _lookup(DELTAGARE, "avslutade.totalt", name)
-    parts: dict[str, tuple[list[str], str]] = {
-        "arbete_studier_andel": ([total("arbete_studier")], ended),
-        "annan_insats_andel": ([total("annan_insats")], ended),
-        "vidare_andel": ([total("arbete_studier"), total("annan_insats")], ended),
-        "sjalvforsorjande_andel": ([total("ettars_sjalvforsorjande")], total("ettars_svarande")),
-        "behallit_anstallning_andel": ([total("behallit_anstallning_12_man")], total("anstallda")),
-    }
-    numerators, denominator = parts[indicator]
-    return f"={_share(numerators, denominator)}"
+    return f"={_share([total(count) for count in entry.taljare], total(entry.namnare))}"
 
 
 def _indicator_value(indicator: str, name_cell: str) -> str:
-    if indicators.INDICATORS[indicator].kind == "antal":
+    entry = indicators.INDICATORS[indicator]
+    if entry.kind == "antal":
         # &"" turns an empty cell into "" (and so into the dash below) instead of Excel's 0.
-        return f'({_lookup(DELTAGARE, indicator + ".totalt", name_cell)}&"")'
+        parts = [
+            _lookup(DELTAGARE if count in FLOW_NAMES else EFTER_AVSLUT, count + ".totalt", name_cell) + '&""'
+            for count in entry.taljare
+        ]
+        return f"({'+'.join(parts)})" if len(parts) > 1 else f"({parts[0]})"
     return _lookup(EFTER_AVSLUT, indicator, name_cell)
 
 

@@ -9,7 +9,7 @@ from typing import Literal
 
 from xlsxwriter.utility import xl_col_to_name
 
-from xlinsats.core.indicators import COUNT_LABELS
+from xlinsats.core.indicators import BUILTIN_INDICATORS, COUNT_LABELS
 from xlinsats.core.model import AGGREGATIONS, DIRECTIONS, FLOW_NAMES, GENDERS, GOAL_KINDS, OUTCOME_NAMES
 from xlinsats.core.model import GENDER_LABELS as GENDER_LABELS
 
@@ -34,13 +34,7 @@ UNDEFINED = "–"  # the en dash Swedish tables use for "undefined"
 FLOW_LABELS = {name: COUNT_LABELS[name] for name in FLOW_NAMES}
 OUTCOME_LABELS = {name: COUNT_LABELS[name] for name in OUTCOME_NAMES}
 #: The share indicators shown as computed columns on the Efter avslut sheet, with their headers.
-SHARE_COLUMN_HEADERS = {
-    "arbete_studier_andel": "Andel arbete/studier",
-    "annan_insats_andel": "Andel annan insats",
-    "vidare_andel": "Andel vidare",
-    "sjalvforsorjande_andel": "Andel självförsörjande",
-    "behallit_anstallning_andel": "Andel behållit anställning",
-}
+SHARE_COLUMN_HEADERS = {ind.name: ind.heading for ind in BUILTIN_INDICATORS if ind.kind == "andel"}
 
 NARRATIVE_KINDS = {"framgangar": "Framgång", "utmaningar": "Utmaning", "citat": "Citat"}
 
