@@ -14,7 +14,7 @@ import tomli_w
 
 from xlinsats.atomic import write_bytes_atomic
 from xlinsats.core.checks import ReadResult
-from xlinsats.core.indicators import BUILTIN_COUNTS, INDICATORS, registry_for
+from xlinsats.core.indicators import BUILTIN_COUNTS, INDICATORS, OWN_NAME, registry_for
 from xlinsats.core.model import (
     FLOW_NAMES,
     GENDERS,
@@ -41,8 +41,6 @@ from xlinsats.errors import FileFormatError, Location, Problem, os_reason
 SUFFIXES = (".toml", ".json")
 _DEFAULT_SCALE = GradingScale()
 _POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
-#: Names of own counts and indicators: keys in the file and in formulas, so plain lower-case words.
-_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _INSATS_KEY = re.compile(r"^insats\[(\d+)\]")
 #: The plain keys of an earlier year's key figures ([[insats.historik]]).
 _YEAR_KEYS = ("ar", *FLOW_NAMES, "budget_tkr", "kostnad_tkr", "budgetutnyttjande", "bedomning")
@@ -365,7 +363,7 @@ class _Reader:
                     "inte bland egna antal.",
                 )
                 continue
-            if not _NAME.match(key):
+            if not OWN_NAME.match(key):
                 self.error(
                     f"{path}.{key}",
                     f"Namnet {key!r} duger inte: använd små bokstäver a–z, siffror och understreck, "
@@ -396,7 +394,7 @@ class _Reader:
                 f"{path}.{unknown[0]}",
                 f"Okänd nyckel {', '.join(unknown)}; tillåtna är namn, etikett, taljare och namnare.",
             )
-        if name and not _NAME.match(name):
+        if name and not OWN_NAME.match(name):
             self.error(
                 f"{path}.namn",
                 f"Namnet {name!r} duger inte: använd små bokstäver a–z, siffror och understreck, "

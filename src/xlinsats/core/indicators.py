@@ -7,6 +7,7 @@ the registry, so adding a built-in indicator is one entry in ``BUILTIN_INDICATOR
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -21,6 +22,7 @@ __all__ = [
     "BUILTIN_INDICATORS",
     "COUNT_LABELS",
     "INDICATORS",
+    "OWN_NAME",
     "SHARE_INDICATORS",
     "CountSource",
     "DefinitionProblem",
@@ -35,6 +37,9 @@ __all__ = [
 ]
 
 CountSource = Literal["deltagare", "efter_avslut", "egna_antal"]
+
+#: Names of own counts and indicators: keys in the file and words in formulas, so plain lower-case words.
+OWN_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 #: The Swedish label of every built-in count, as tables and messages name it.
 COUNT_LABELS: dict[str, str] = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
@@ -10,6 +9,7 @@ from typing import Literal
 from xlsxwriter.utility import xl_col_to_name
 
 from xlinsats.core.indicators import BUILTIN_INDICATORS, COUNT_LABELS
+from xlinsats.core.indicators import OWN_NAME as OWN_NAME  # the reader takes it from the layout
 from xlinsats.core.model import AGGREGATIONS, DIRECTIONS, FLOW_NAMES, GENDERS, GOAL_KINDS, OUTCOME_NAMES
 from xlinsats.core.model import GENDER_LABELS as GENDER_LABELS
 
@@ -102,8 +102,6 @@ FORBUND_NAME = "xlinsats_forbund"
 YEAR_NAME = "xlinsats_ar"
 MIN_CELL_NAME = "xlinsats_minsta_cell"
 INDICATOR_LABELS = "xlinsats_indikatorer"
-#: Names of own counts and indicators, as the interchange format allows them (keys and formula-safe words).
-OWN_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 _INSATS = Column(
     "namn",

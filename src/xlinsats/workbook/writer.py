@@ -544,6 +544,21 @@ def _history_goal_rows(followup: FollowUp) -> Iterator[dict[str, object]]:
                 }
 
 
+#: Every sheet's footer: the sheet's name on the left, the page on the right.
+_FOOTER = "&L&A&RSida &P av &N"
+_A4 = 9  # XlsxWriter's paper code
+
+
+def _page(ws: Worksheet, *, landscape: bool) -> None:
+    """The page every sheet prints on: A4 in the given orientation, with the common footer."""
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.set_paper(_A4)
+    ws.set_footer(_FOOTER)
+
+
 #: A table with more columns than this is printed over several pages wide rather than shrunk to one.
 _COLUMNS_ON_ONE_PAGE = 16
 
@@ -554,8 +569,7 @@ def _print_setup(ws: Worksheet, spec: TableSpec, rows: int, last_column: int | N
     The header row is made tall enough for its longest wrapped header, so no header is cut off; the help
     beside the table is left out of the print.
     """
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
+    _page(ws, landscape=True)
     last = len(spec.columns) - 1 if last_column is None else last_column
     if last < _COLUMNS_ON_ONE_PAGE:
         ws.fit_to_pages(1, 0)
@@ -564,7 +578,6 @@ def _print_setup(ws: Worksheet, spec: TableSpec, rows: int, last_column: int | N
         # the insats column, so every printed row still says which insats it is.
         ws.repeat_columns(0)
     ws.repeat_rows(0)
-    ws.set_footer("&L&A&RSida &P av &N")
     ws.print_area(0, 0, max(rows, 1), last)
     lines = max(-(-len(column.header) // max(int(column.width) - 2, 1)) for column in spec.columns)
     ws.set_row(0, max(32, 15 * lines + 2))
@@ -686,11 +699,9 @@ def _write_instructions(ws: Worksheet, formats: _Formats) -> None:
             if not kind and (count := wrapped_lines(text, width)) > 1:
                 ws.set_row(row, LINE_HEIGHT_PT * count + 3)
     ws.set_column(0, 0, width)
-    # One column of prose: portrait A4, as wide as the page, with the sheet's name and the page in the footer.
-    ws.set_portrait()
-    ws.set_paper(9)
+    # One column of prose: portrait A4, as wide as the page.
+    _page(ws, landscape=False)
     ws.fit_to_pages(1, 0)
-    ws.set_footer("&L&A&RSida &P av &N")
 
 
 def _write_settings(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: _Formats, followup: FollowUp) -> None:
@@ -846,11 +857,9 @@ def build_workbook(followup: FollowUp, *, macro_enabled: bool = True) -> Workboo
     _write_instructions(workbook.add_worksheet(INSTRUCTIONS_SHEET, _WORKSHEET), formats)
     settings = workbook.add_worksheet(SETTINGS_SHEET, _WORKSHEET)
     _write_settings(workbook, settings, formats, followup)
-    # A short form: portrait A4, one page wide, with the sheet and page in the footer like every sheet.
-    settings.set_portrait()
-    settings.set_paper(9)
+    # A short form: portrait A4, one page wide.
+    _page(settings, landscape=False)
     settings.fit_to_pages(1, 0)
-    settings.set_footer("&L&A&RSida &P av &N")
     insatser = followup.insatser
     registry, _ = registry_for(followup.indikatorer, followup.own_count_names)
     rows: dict[str, Iterable[dict[str, object]]] = {
