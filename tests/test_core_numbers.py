@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xlinsats.core.numbers import round_half_away, share, to_fraction
+from xlinsats.core.numbers import round_half_away, rounded_percent, share, to_fraction
 
 
 @pytest.mark.parametrize(
@@ -24,6 +24,12 @@ from xlinsats.core.numbers import round_half_away, share, to_fraction
         (Fraction(12, 17) * 100, 0, "71"),
         (Fraction(1, 3) * 100, 1, "33.3"),
         (Decimal("-0.05"), 1, "-0.1"),
+        (Fraction(1, 8), 2, "0.13"),  # 12.5 % as a share, kept to whole percent
+        (Fraction(-1, 8), 2, "-0.13"),
+        (Fraction(1, 3), 3, "0.333"),
+        (Fraction(2, 3), 0, "1"),
+        (Fraction(1, 200), 2, "0.01"),
+        (Fraction(1, 201), 2, "0.00"),
     ],
 )
 def test_round_half_away_matches_excel_round(value: object, digits: int, expected: str) -> None:
@@ -69,3 +75,25 @@ def test_whole_numbers_round_as_their_fractions(value: int, digits: int) -> None
     """The fast path for whole numbers gives the very Decimal (value and exponent) the exact path gives."""
     fast, exact = round_half_away(value, digits), round_half_away(Fraction(value), digits)
     assert fast == exact and fast.as_tuple() == exact.as_tuple()
+
+
+@pytest.mark.parametrize(
+    ("part", "total", "expected"),
+    [
+        (1, 8, 13),  # 12.5 % rounds up
+        (7, 8, 88),  # 87.5 % rounds up, so 1 and 7 of 8 show as 101 % together
+        (1, 3, 33),
+        (2, 3, 67),
+        (1, 200, 1),  # exactly half a percent
+        (1, 201, 0),  # just under half a percent
+        (199, 200, 100),  # 99.5 %
+        (0, 5, 0),
+        (5, 5, 100),
+        (-1, 8, -13),
+        (1, -8, -13),
+        (-1, -8, 13),
+    ],
+)
+def test_rounded_percent_is_round_of_the_share_in_percent(part: int, total: int, expected: int) -> None:
+    """rounded_percent(p, t) is Excel's ROUND(p/t*100; 0): halves away from zero, worked out by hand."""
+    assert rounded_percent(part, total) == expected

@@ -29,10 +29,24 @@ def round_half_away(value: Number | float, digits: int = 0) -> Decimal:
         # A whole number needs no rounding; this path gives the same Decimal without Fraction arithmetic.
         places = value * 10**digits
         return Decimal(f"{'-' if places < 0 else ''}{abs(places)}E{-digits}")
-    scaled = to_fraction(value) * Fraction(10) ** digits
-    whole, rest = divmod(abs(scaled.numerator), scaled.denominator)
-    if 2 * rest >= scaled.denominator:
+    if type(value) is Fraction and digits >= 0:
+        # Shares arrive as fractions: scaling the numerator alone skips two Fraction constructions (the
+        # quotient's remainder is the same whether or not numerator and denominator share a factor).
+        numerator, denominator = value.numerator * 10**digits, value.denominator
+    else:
+        scaled = to_fraction(value) * Fraction(10) ** digits
+        numerator, denominator = scaled.numerator, scaled.denominator
+    whole, rest = divmod(abs(numerator), denominator)
+    if 2 * rest >= denominator:
         whole += 1
-    sign = "-" if scaled < 0 and whole else ""
+    sign = "-" if numerator < 0 and whole else ""
     # Built from text, a Decimal is exact and free of the context's precision, however large or small.
     return Decimal(f"{sign}{whole}E{-digits}")
+
+
+def rounded_percent(part: int, total: int) -> int:
+    """Return part/total as whole percent, rounded half away from zero as ROUND(part/total*100; 0), in integers."""
+    whole, rest = divmod(abs(part) * 100, abs(total))
+    if 2 * rest >= abs(total):
+        whole += 1
+    return -whole if (part < 0) != (total < 0) and whole else whole

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import Literal
 
 from xlinsats.core.figures import FollowUpFigures
@@ -127,16 +128,16 @@ class Block:
     def format_runs(self) -> tuple[tuple[Area, str, str], ...]:
         """Return (area, style name, number format) for each horizontal run of equally formatted cells."""
         runs: list[tuple[Area, str, str]] = []
-        for r, row in enumerate(self.cells):
+        for r, row in enumerate(self.cells, start=self.top):
+            first = row[0]
             start = 0
-            for c in range(1, len(row) + 1):
-                if c == len(row) or (row[c].style, row[c].number_format) != (
-                    row[start].style,
-                    row[start].number_format,
-                ):
-                    area = Area(self.top + r, self.left + start, self.top + r, self.left + c - 1)
-                    runs.append((area, row[start].style, row[start].number_format))
-                    start = c
+            for c in range(1, len(row)):
+                cell = row[c]
+                # Rows repeat one Cell object for their empty cells; the identity test skips comparing those.
+                if cell is not first and (cell.style != first.style or cell.number_format != first.number_format):
+                    runs.append((Area(r, self.left + start, r, self.left + c - 1), first.style, first.number_format))
+                    first, start = cell, c
+            runs.append((Area(r, self.left + start, r, self.left + len(row) - 1), first.style, first.number_format))
         return tuple(runs)
 
 
@@ -231,6 +232,7 @@ def _line_height(style: str) -> float:
     return _LINE_PT * _STYLE_SIZES.get(style, 10) / 10
 
 
+@lru_cache(maxsize=4096)  # headings and labels recur in every insats section
 def _wrapped_lines(text: str, width_units: float, style: str) -> int:
     """Estimate how many lines a text wraps to in a width given in Excel column units."""
     # A column unit holds about 1.25 characters of 10 pt Arial prose; bigger fonts hold fewer.
@@ -290,10 +292,10 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def _within_limits(cell: Cell) -> Cell:
-    if isinstance(cell.value, str):
-        text = _shorten(_clean(cell.value), MAX_CELL_TEXT)
-        if text != cell.value:
-            return Cell(text, cell.style, cell.number_format)
+    value = cell.value
+    # Most cells hold numbers or nothing, and most texts are short and clean: checked cheaply first.
+    if value.__class__ is str and (len(value) > MAX_CELL_TEXT or _ILLEGAL_CHARACTERS.search(value)):
+        return Cell(_shorten(_clean(value), MAX_CELL_TEXT), cell.style, cell.number_format)
     return cell
 
 
@@ -314,7 +316,7 @@ class _SheetBuilder:
         return sum(self.widths[left - 1 : right])
 
     def put(self, row: int, left: int, cells: Sequence[Sequence[Cell]]) -> Block:
-        block = Block(row, left, tuple(tuple(_within_limits(cell) for cell in r) for r in cells))
+        block = Block(row, left, tuple(tuple(map(_within_limits, r)) for r in cells))
         self.blocks.append(block)
         return block
 

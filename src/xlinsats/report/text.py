@@ -9,7 +9,7 @@ from fractions import Fraction
 from xlinsats.core.figures import InsatsFigures
 from xlinsats.core.indicators import Registry, gender_distribution
 from xlinsats.core.model import Count, GradingScale
-from xlinsats.core.numbers import round_half_away
+from xlinsats.core.numbers import rounded_percent
 from xlinsats.core.privacy import MASK_SYMBOL, FiguresMasking
 from xlinsats.core.swedish import LOCALE as LOCALE  # re-exported: the report's readers import them from here
 from xlinsats.core.swedish import (
@@ -153,12 +153,14 @@ def _unsplit_people(count: Count | None) -> int:
     return count.totalt - (count.part("kvinnor") or 0) - (count.part("man") or 0)
 
 
-def _rounded_sum(count: Count | None) -> Decimal | None:
-    women = gender_distribution(count, "kvinnor")
-    men = gender_distribution(count, "man")
+def _rounded_sum(count: Count | None) -> int | None:
+    """Return the women's and men's shares of a count as the report rounds them (whole percent), added up."""
+    if count is None or not count.totalt:
+        return None
+    women, men = count.part("kvinnor"), count.part("man")
     if women is None or men is None:
         return None
-    return round_half_away(women * 100) + round_half_away(men * 100)
+    return rounded_percent(women, count.totalt) + rounded_percent(men, count.totalt)
 
 
 FLOW_ORDER: tuple[str, ...] = ("nya", "aktuella", "avslutade")
@@ -230,7 +232,7 @@ def gender_footnote(figures: InsatsFigures, hidden: InsatsMasking = UNMASKED) ->
     if rounding:
         totals = join_list(
             [
-                f"{format_percent((_rounded_sum(flows.get(name)) or 0) / 100)} för {_FLOW_PHRASES[name]}"
+                f"{format_percent(Fraction(_rounded_sum(flows.get(name)) or 0, 100))} för {_FLOW_PHRASES[name]}"
                 for name in rounding
             ]
         )

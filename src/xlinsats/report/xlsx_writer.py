@@ -214,6 +214,7 @@ class XlsxSheet:
         book = self._book
         _record_merges(ws, self._merges)
         write_string, write_number, write_blank = ws.write_string, ws.write_number, ws.write_blank
+        visible = book.visible_formats
         # Stable sort: blocks starting on one row stay in the order written. Each block is dropped once its
         # rows are written, so the sheet's memory goes down as the rows go out.
         blocks = deque(sorted(self._blocks, key=attrgetter("top")))
@@ -245,20 +246,21 @@ class XlsxSheet:
                         shared[column] = (value, cell_format)
                 cells = ((column, value, cell_format) for column, (value, cell_format) in shared.items())
             written = False
+            index = row - 1
             for column, value, cell_format in cells:
-                if isinstance(value, str):
-                    if looks_like_formula(value):
-                        cell_format = book.quoted(cell_format)
-                    if write_string(row - 1, column - 1, value, cell_format) != 0:
-                        raise ValueError(f"text in row {row} exceeds Excel's {CELL_TEXT.value} characters")
-                elif value is not None:
-                    write_number(row - 1, column - 1, value, cell_format)
-                elif cell_format is not None and book.shows_when_empty(cell_format):
+                if value is None:
                     # An empty cell shows nothing of a style without fill or border, so none is written: the
                     # covered cells of merged text rows are most of a long report's cells.
-                    write_blank(row - 1, column - 1, None, cell_format)
+                    if cell_format is None or cell_format not in visible:
+                        continue
+                    write_blank(index, column - 1, None, cell_format)
+                elif isinstance(value, str):
+                    if looks_like_formula(value):
+                        cell_format = book.quoted(cell_format)
+                    if write_string(index, column - 1, value, cell_format) != 0:
+                        raise ValueError(f"text in row {row} exceeds Excel's {CELL_TEXT.value} characters")
                 else:
-                    continue
+                    write_number(index, column - 1, value, cell_format)
                 written = True
             if not written and row < len(self._heights) and self._heights[row]:
                 # In constant-memory mode XlsxWriter writes a row's height with the row's first cell only.
@@ -335,7 +337,7 @@ class XlsxBook:
         self.sheets: list[XlsxSheet] = []
         self._formats: dict[tuple[str, str], Format] = {}
         self._quoted: dict[Format, Format] = {}
-        self._visible: dict[Format, bool] = {}
+        self._visible: set[Format] = set()
         self._plain_quoted = self.workbook.add_format({"quote_prefix": True})
         self.empty_format = self.workbook.add_format()
 
@@ -347,7 +349,8 @@ class XlsxBook:
             found = self.workbook.add_format(_format_properties(style, number_format, quoted=False))
             self._formats[key] = found
             self._quoted[found] = self.workbook.add_format(_format_properties(style, number_format, quoted=True))
-            self._visible[found] = style.fill is not None or style.border != "none"
+            if style.fill is not None or style.border != "none":
+                self._visible.add(found)
         return found
 
     def quoted(self, cell_format: Format | None) -> Format:
@@ -356,9 +359,10 @@ class XlsxBook:
             return self._plain_quoted
         return self._quoted[cell_format]
 
-    def shows_when_empty(self, cell_format: Format) -> bool:
-        """Whether an empty cell with this format shows anything (a fill or a border)."""
-        return self._visible.get(cell_format, False)
+    @property
+    def visible_formats(self) -> set[Format]:
+        """The formats an empty cell shows (a fill or a border): only those empty cells are written."""
+        return self._visible
 
     def add_sheet(self, name: str) -> XlsxSheet:
         """Return a new sheet at the end of the workbook (XlsxWriter refuses names Excel would not accept)."""
