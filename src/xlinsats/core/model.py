@@ -62,14 +62,14 @@ class Count:
     @property
     def has_parts(self) -> bool:
         """Whether any gender part is known."""
-        return any(part is not None for part in (self.kvinnor, self.man, self.annat))
+        return self.kvinnor is not None or self.man is not None or self.annat is not None
 
     @property
     def parts_sum(self) -> int | None:
         """The sum of the known gender parts, or None when no part is known."""
         if not self.has_parts:
             return None
-        return sum(part or 0 for part in (self.kvinnor, self.man, self.annat))
+        return (self.kvinnor or 0) + (self.man or 0) + (self.annat or 0)
 
     @property
     def totalt(self) -> int | None:
