@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -38,7 +38,6 @@ from xlinsats.report.layout import (
     STYLES,
     Block,
     Cell,
-    CellValue,
     Chart,
     PageSetup,
     Report,
@@ -208,7 +207,7 @@ def test_a_row_height_without_cells_is_kept() -> None:
 
 
 def test_formatting_cells_outside_any_block_gives_formatted_empty_cells() -> None:
-    """format_range over cells no block holds (allowed by the protocol) writes them as empty formatted cells."""
+    """format_range over cells no block holds (the sheet's lower-level API) writes them as empty formatted cells."""
     buffer = io.BytesIO()
     book = XlsxBook(buffer)
     sheet = book.add_sheet("Blad")
@@ -310,11 +309,9 @@ class _RecordingSheet:
     def __init__(self, calls: list[tuple[str, object]]) -> None:
         self.calls = calls
 
-    def write_values(self, top: int, left: int, values: Sequence[Sequence[CellValue]]) -> None:
-        self.calls.append(("values", (top, left, len(values), len(values[0]))))
-
-    def format_range(self, area: Area, style: Style, number_format: str) -> None:
-        self.calls.append(("format", area))
+    def write_block(self, block: Block, styles: Mapping[str, Style]) -> None:
+        self.calls.append(("values", (block.top, block.left, len(block.cells), len(block.cells[0]))))
+        assert all(cell.style in styles for row in block.cells for cell in row)
 
     def merge(self, area: Area) -> None:
         self.calls.append(("merge", area))

@@ -41,6 +41,8 @@ MODULES: dict[str, tuple[str, ...]] = {
     "core/model.py": ("tests/test_core_grading.py", "tests/test_core_checks.py", "tests/test_interchange.py"),
     "core/vocabulary.py": ("tests/test_vocabulary.py", "tests/test_interchange.py"),
     "core/new_year.py": ("tests/test_core_new_year.py",),
+    "core/history.py": ("tests/test_history.py", "tests/test_report_history.py"),
+    "core/swedish.py": ("tests/test_report_text.py", "tests/test_core_numbers.py", "tests/test_reference.py"),
     "core/indicators.py": (
         "tests/test_own_indicators.py",
         "tests/test_reference.py",

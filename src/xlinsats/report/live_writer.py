@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal, Protocol
 
 from xlinsats.report.cells import Area, as_typed_text, column_letter
 from xlinsats.report.layout import (
     FMT_GENERAL,
     FMT_PERCENT,
+    Block,
     CellValue,
     Chart,
     PageSetup,
@@ -145,6 +146,12 @@ class LiveSheet:
 
     def _range(self, area: Area) -> Any:
         return self.sheet.range((area.top, area.left), (area.bottom, area.right))
+
+    def write_block(self, block: Block, styles: Mapping[str, Style]) -> None:
+        """Write the block's values with one range assignment and note its formats, run by run, for ``flush``."""
+        self.write_values(block.top, block.left, block.values)
+        for area, style, number_format in block.format_runs():
+            self.format_range(area, styles[style], number_format)
 
     def write_values(self, top: int, left: int, values: Sequence[Sequence[CellValue]]) -> None:
         """Write the block with one range assignment; every text gets Excel's quote prefix."""

@@ -1,6 +1,6 @@
 """The writer protocol: the few operations a report writer offers, and the one mapping from layout to them.
 
-Both writers (the openpyxl file writer and the live xlwings writer) implement ``BookTarget``/``SheetTarget``;
+Both writers (the XlsxWriter file writer and the live xlwings writer) implement ``BookTarget``/``SheetTarget``;
 ``render_report`` is the only code that walks a Report, so both put the same layout into a workbook.
 A writer must store every str as literal text: the file writer writes string cells with Excel's quote
 prefix where a text looks like a formula; a live writer types each text through ``cells.as_typed_text``.
@@ -8,21 +8,19 @@ prefix where a text looks like a formula; a live writer types each text through 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from xlinsats.report.cells import Area
-from xlinsats.report.layout import CellValue, Chart, PageSetup, Report, Style
+from xlinsats.report.layout import Block, Chart, PageSetup, Report, Style
 
 
 class SheetTarget(Protocol):
     """One sheet being written."""
 
-    def write_values(self, top: int, left: int, values: Sequence[Sequence[CellValue]]) -> None:
-        """Write a rectangle of values in one go; every str is literal text, never a formula."""
-
-    def format_range(self, area: Area, style: Style, number_format: str) -> None:
-        """Give every cell of the area the named style and number format."""
+    def write_block(self, block: Block, styles: Mapping[str, Style]) -> None:
+        """Write a block's values in one go and give each cell its style (named in ``styles``) and number format;
+        every str is literal text, never a formula."""
 
     def merge(self, area: Area) -> None:
         """Merge the cells of the area."""
@@ -48,16 +46,14 @@ class BookTarget(Protocol):
 
 
 def render_report(report: Report, book: BookTarget) -> None:
-    """Put every sheet of the report into ``book``: values in bulk per block, then formats, merges, charts."""
+    """Put every sheet of the report into ``book``: each block in one call, then merges, heights, charts, page."""
     styles = {style.name: style for style in report.styles}
     for sheet in report.sheets:
         target = book.add_sheet(sheet.name)
         for column, width in sheet.column_widths:
             target.set_column_width(column, width)
         for block in sheet.blocks:
-            target.write_values(block.top, block.left, block.values)
-            for area, style, number_format in block.format_runs():
-                target.format_range(area, styles[style], number_format)
+            target.write_block(block, styles)
         for area in sheet.merges:
             target.merge(area)
         for row, height in sheet.row_heights:

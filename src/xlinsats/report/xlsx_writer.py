@@ -6,7 +6,7 @@ import io
 import os
 import tempfile
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from itertools import count, repeat
 from operator import attrgetter
@@ -23,7 +23,7 @@ from xlinsats.atomic import write_atomic
 from xlinsats.core.numbers import round_half_away
 from xlinsats.excel_limits import CELL_TEXT, HEADER_FOOTER
 from xlinsats.report.cells import Area, looks_like_formula
-from xlinsats.report.layout import FMT_GENERAL, FMT_PERCENT, CellValue, Chart, PageSetup, Report, Style
+from xlinsats.report.layout import FMT_GENERAL, FMT_PERCENT, Block, CellValue, Chart, PageSetup, Report, Style
 from xlinsats.report.writer import render_report
 
 _CM_PER_INCH = 2.54
@@ -118,8 +118,10 @@ class XlsxSheet:
     """A report sheet in an XlsxWriter worksheet (implements SheetTarget).
 
     XlsxWriter sets a cell's value and format in one call and, in constant-memory mode, takes cells row by row;
-    the protocol gives values first, formats after, and blocks in layout order. So the sheet keeps each block's
-    values with a grid of formats and writes every cell once, in row order, when the sheet is finished.
+    the protocol gives blocks in layout order, and blocks may share rows. So the sheet keeps each block's values
+    with its formats and writes every cell once, in row order, when the sheet is finished. ``write_values`` and
+    ``format_range`` give values and formats separately (a rectangle of values, then any area, even one that no
+    block holds), for callers that build a sheet without a layout.
     """
 
     def __init__(self, book: XlsxBook, worksheet: Worksheet) -> None:
@@ -129,6 +131,20 @@ class XlsxSheet:
         self._merges: list[Area] = []
         self._heights = bytearray()  # 1 at index r: row r has a height of its own
         self._charts: list[Chart] = []
+
+    def write_block(self, block: Block, styles: Mapping[str, Style]) -> None:
+        """Keep the block's values with their formats: one format for a block in one style, else one per cell."""
+        cell_format = self._book.cell_format
+        rows = block.cells
+        values = tuple(tuple(cell.value for cell in row) for row in rows)
+        kept = _Block(len(self._blocks), block.top, block.left, values)
+        first = rows[0][0]
+        style, number_format = first.style, first.number_format
+        if all(cell.style == style and cell.number_format == number_format for row in rows for cell in row):
+            kept.formats = cell_format(styles[style], number_format)
+        else:
+            kept.formats = [cell_format(styles[cell.style], cell.number_format) for row in rows for cell in row]
+        self._blocks.append(kept)
 
     def write_values(self, top: int, left: int, values: Sequence[Sequence[CellValue]]) -> None:
         """Keep a rectangle of values for their formats; texts stay texts."""
