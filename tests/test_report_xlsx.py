@@ -274,7 +274,7 @@ def test_an_interrupted_write_leaves_the_old_report(
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     dest = folder / "rapport.xlsx"
     dest.write_bytes(b"old report")
-    original = zipfile.ZipFile.write
+    original = zipfile.ZipFile.writestr
     calls = []
 
     def some_then_fail(self: zipfile.ZipFile, *args: object, **kwargs: object) -> None:
@@ -283,7 +283,7 @@ def test_an_interrupted_write_leaves_the_old_report(
             raise OSError(errno.ENOSPC, "No space left on device")  # the system's English, as the OS gives it
         original(self, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(zipfile.ZipFile, "write", some_then_fail)
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", some_then_fail)
     with pytest.raises(XlinsatsError, match="disken är full"):
         write_report(build_report(reference_figures), dest)
     monkeypatch.undo()

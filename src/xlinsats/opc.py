@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import IO, Self
 from xml.sax.saxutils import quoteattr
 
 from defusedxml import ElementTree
@@ -338,13 +338,30 @@ def write_zip(parts: Mapping[str, bytes]) -> bytes:
     platform's), and are deflated as XlsxWriter and Office do.
     """
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in sorted(parts, key=_entry_order):
+    write_zip_entries(out, ((name, parts[name]) for name in sorted(parts, key=_entry_order)))
+    return out.getvalue()
+
+
+_COPY_CHUNK = 1 << 20
+
+
+def write_zip_entries(target: IO[bytes] | str, entries: Iterable[tuple[str, bytes | Path]]) -> None:
+    """Write a reproducible zip of ``entries`` in the order given: each part's bytes, or a file to copy them from.
+
+    A part given as a file is streamed in chunks, so a large sheet never has to be held in memory whole.
+    Entries carry the pinned time and one "made by" system, and are deflated, as in ``write_zip``.
+    """
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, content in entries:
             info = zipfile.ZipInfo(name, date_time=PINNED_ZIP_TIME)
             info.create_system = 0
             info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, parts[name])
-    return out.getvalue()
+            if isinstance(content, bytes):
+                package.writestr(info, content)
+                continue
+            with content.open("rb") as source, package.open(info, "w") as entry:
+                while chunk := source.read(_COPY_CHUNK):
+                    entry.write(chunk)
 
 
 def iter_parts(data: bytes) -> Iterator[tuple[str, bytes]]:
@@ -365,4 +382,5 @@ __all__ = [
     "parse_relationships",
     "resolve_target",
     "write_zip",
+    "write_zip_entries",
 ]
