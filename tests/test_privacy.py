@@ -456,3 +456,19 @@ def test_a_masked_two_beside_a_masked_one_needs_no_more() -> None:
     in both rows; the totals 3 stay shown, since 1 + 2 = 2 + 1 = 3 with both at least 1 (the 2 may go down)."""
     masked = mask_grid(with_margins([[0, 1, 2]]), 2)
     assert masked == ((False, True, True, False), (False, True, True, False))
+
+
+def test_grid_table_lines_of_the_smallest_tables() -> None:
+    """A 2 x 2 table with margins has a line per row and per column; ragged rows are refused; no rows, no cells."""
+    table = grid_table([[1, 2], [3, 4]])
+    assert table.lines == (
+        Line(((0, 0),), (0, 1)),
+        Line(((1, 0),), (1, 1)),
+        Line(((0, 0),), (1, 0)),
+        Line(((0, 1),), (1, 1)),
+    )
+    assert grid_table([[5, 5]]).lines == (Line(((0, 0),), (0, 1)),)  # one row: no column lines
+    assert grid_table([[5], [5]]).lines == (Line(((0, 0),), (1, 0)),)  # one column: no row lines
+    with pytest.raises(ValueError, match=r"^alla rader i tabellen måste ha lika många celler$"):
+        grid_table([[1, 2], [3]])
+    assert grid_table([]) == CountTable({}, ())
