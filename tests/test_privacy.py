@@ -412,3 +412,63 @@ def test_masking_is_deterministic_across_processes() -> None:
         outputs.append(done.stdout)
     assert outputs[0] == outputs[1]
     assert outputs[0].count("[[") >= 300  # the script did run every table
+
+
+# --- Worked cases of small tables with unknown and single-line cells ---------------------------------
+
+#: "a = s" and "b + s = t": s is the total of one line and a part of the next; a, b and t are in one line.
+CHAIN = (Line(("a",), "s"), Line(("b", "s"), "t"))
+#: Three lines in a chain: "p + q + r = s", "b + s = t", "c + t = u".
+LONG_CHAIN = (Line(("p", "q", "r"), "s"), Line(("b", "s"), "t"), Line(("c", "t"), "u"))
+
+# (lines, values, minimum, primary, secondary), each worked by hand:
+WORKED_TABLES = [
+    # s unknown, so a = 1 is fixed only through t - b = 4 - 3: the 3 (smaller than t's 4) is masked.
+    (CHAIN, {"a": 1, "s": None, "b": 3, "t": 4}, 3, {"a"}, {"b"}),
+    # s = 1 beside unknown a and b: s = 2, a = 2, b = 0 fits t = 2 as well, so nothing more is masked.
+    (CHAIN, {"a": None, "s": 1, "b": None, "t": 2}, 2, {"s"}, set()),
+    # s = 1 with a unknown and t unknown: s = 2, a = 2, t = 4 fits b = 2, so nothing more is masked.
+    (CHAIN, {"a": None, "s": 1, "b": 2, "t": None}, 2, {"s"}, set()),
+    # s = 1, c = 1 (m = 2), t unknown: published b = 9 and u = 11 give c + s = 2, both at least 1, so both
+    # are 1. One more cell must go: the smaller of b (9) and u (11); q = 0 is never masked while 9 helps.
+    (LONG_CHAIN, {"p": 0, "q": 1, "r": None, "s": 1, "b": 9, "t": None, "c": 1, "u": 11}, 2, {"q", "s", "c"}, {"b"}),
+]
+
+
+@pytest.mark.parametrize(("lines", "values", "minimum", "primary", "secondary"), WORKED_TABLES)
+def test_worked_tables_with_unknown_and_single_line_cells(
+    lines: tuple[Line, ...],
+    values: dict[str, int | None],
+    minimum: int,
+    primary: set[str],
+    secondary: set[str],
+) -> None:
+    """Cells in one line only, and unknown cells, are masked exactly as worked out by hand."""
+    table = CountTable(dict(values), lines)
+    masking = mask_table(table, minimum)
+    assert masking.primary == primary
+    assert masking.secondary == secondary
+    assert not determined_cells(table, hidden_cells(table, masking)) & set(masking.masked)
+
+
+def test_a_masked_two_beside_a_masked_one_needs_no_more() -> None:
+    """One insats [0, 1, 2 | 3] at m = 2 (TOTALT repeats it): the 1 and, as its complement, the 2 are masked
+    in both rows; the totals 3 stay shown, since 1 + 2 = 2 + 1 = 3 with both at least 1 (the 2 may go down)."""
+    masked = mask_grid(with_margins([[0, 1, 2]]), 2)
+    assert masked == ((False, True, True, False), (False, True, True, False))
+
+
+def test_grid_table_lines_of_the_smallest_tables() -> None:
+    """A 2 x 2 table with margins has a line per row and per column; ragged rows are refused; no rows, no cells."""
+    table = grid_table([[1, 2], [3, 4]])
+    assert table.lines == (
+        Line(((0, 0),), (0, 1)),
+        Line(((1, 0),), (1, 1)),
+        Line(((0, 0),), (1, 0)),
+        Line(((0, 1),), (1, 1)),
+    )
+    assert grid_table([[5, 5]]).lines == (Line(((0, 0),), (0, 1)),)  # one row: no column lines
+    assert grid_table([[5], [5]]).lines == (Line(((0, 0),), (1, 0)),)  # one column: no row lines
+    with pytest.raises(ValueError, match=r"^alla rader i tabellen måste ha lika många celler$"):
+        grid_table([[1, 2], [3]])
+    assert grid_table([]) == CountTable({}, ())

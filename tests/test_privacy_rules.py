@@ -15,7 +15,7 @@ import pytest
 
 from xlinsats.core.figures import FollowUpFigures, compute_figures
 from xlinsats.core.model import Count, Flows, FollowUp, Goal, Indicator, Insats, Outcomes, Privacy
-from xlinsats.core.privacy import MASK_SYMBOL, mask_figures, mask_grid, share_is_masked
+from xlinsats.core.privacy import MASK_SYMBOL, FiguresMasking, mask_figures, mask_grid, share_is_masked
 from xlinsats.figures_export import figures_to_csv, figures_to_data
 from xlinsats.report.text import InsatsMasking, outcome_sentences, own_indicator_sentences
 
@@ -279,3 +279,93 @@ def test_cycle_rule_gives_the_exact_masking_of_a_grid_where_it_matters() -> None
     masked = mask_grid(rows, 3)
     expected = {(0, 0), (0, 2), (1, 1), (1, 2), (1, 3), (2, 0), (2, 2), (3, 1), (3, 2), (3, 3)}
     assert {(r, c) for r, row in enumerate(masked) for c, hidden in enumerate(row) if hidden} == expected
+
+
+# --- own indicators built on a flow count ----------------------------------------------------------------
+
+#: An own share whose numerator is a flow (new of current participants), an own count indicator that sums a
+#: flow and an own count, and an own count indicator of one own count.
+FLOW_INDICATORS = (
+    Indicator("nya_av_aktuella", "Nya av aktuella", ("nya",), "aktuella"),
+    Indicator("nya_och_kontakter", "Nya och kontakter", ("nya", "kontakter")),
+    Indicator("kontakter", "Kontakter", ("kontakter",)),
+)
+
+
+@pytest.mark.parametrize(("new", "masked"), [(2, True), (3, False)])
+def test_own_indicators_on_a_masked_flow_are_masked_in_the_insats_row(new: int, masked: bool) -> None:
+    """Insats A with 2 new (m = 3) beside B with 20: both rows' new counts are masked, and every own indicator
+    that uses them (a share of new, a sum of new and contacts, and a goal on the sum); with 3 new nothing is.
+
+    The flow table of nya is plain totals [2, 20 | TOTALT 22]: the 2 is small, its column needs a second
+    hidden cell, the smaller of 20 and 22, so B's 20 is masked and TOTALT's 22 stays shown. Contacts (10
+    in each insats) are never small, so the own count indicator "kontakter" stays shown.
+    """
+    goal = Goal("Nya och kontakter", "antal", "minst", Decimal(5), "nya_och_kontakter")
+    a = Insats(
+        "A",
+        deltagare=Flows(aktuella=Count.plain(40), nya=Count.plain(new)),
+        egna_antal={"kontakter": Count.plain(10)},
+        mal=(goal,),
+    )
+    b = Insats(
+        "B", deltagare=Flows(aktuella=Count.plain(50), nya=Count.plain(20)), egna_antal={"kontakter": Count.plain(10)}
+    )
+    figures = compute_figures(FollowUp("F", 2024, (a, b), sekretess=Privacy(MINIMUM), indikatorer=FLOW_INDICATORS))
+    masking = mask_figures(figures)
+    if masked:
+        expected = FiguresMasking(
+            MINIMUM,
+            counts=frozenset({(0, "nya", "totalt"), (1, "nya", "totalt")}),
+            shares=frozenset(
+                {(0, "nya_av_aktuella"), (1, "nya_av_aktuella"), (0, "nya_och_kontakter"), (1, "nya_och_kontakter")}
+            ),
+            goals=frozenset({(0, 0)}),
+        )
+    else:
+        expected = FiguresMasking(MINIMUM)
+    assert masking == expected
+    # The part of a flow count defaults to its total.
+    assert masking.count(0, "nya") is masked and masking.count(None, "nya") is False
+    data = figures_to_data(figures)
+    assert (data["insatser"][0]["andelar"]["nya_av_aktuella"] is None) is masked
+
+
+@pytest.mark.parametrize(("other_women", "masked"), [(2, True), (3, False)])
+def test_a_gender_share_is_masked_when_its_ended_count_is_a_secondary_suppression(
+    other_women: int, masked: bool
+) -> None:
+    """A ended 3 women and 10 men, B ended 2 women and 10 men (m = 3): B's 2 is masked, with B's 10 men
+    (the smallest other cell of B's row), A's 3 women and A's 10 men (the smallest other cells of the two
+    columns). A's share of women to work or studies (0 of 3) then shows a masked count and is masked, and
+    so is the men's (5 of 10); A's outcome counts (0, 5, 0) are not small. With B's women at 3 nothing is.
+    """
+    a = Insats(
+        "A",
+        deltagare=Flows(avslutade=Count.by_gender(3, 10, 0)),
+        efter_avslut=Outcomes(arbete_studier=Count.by_gender(0, 5, 0)),
+    )
+    b = Insats("B", deltagare=Flows(avslutade=Count.by_gender(other_women, 10, 0)))
+    masking = mask_figures(_figures(a, b))
+    hidden = {
+        (0, "avslutade", "kvinnor"),
+        (0, "avslutade", "man"),
+        (1, "avslutade", "kvinnor"),
+        (1, "avslutade", "man"),
+    }
+    assert masking.counts == (hidden if masked else set())
+    assert not masking.outcomes
+    assert masking.gender_share(0, "kvinnor") is masked
+    assert masking.gender_share(0, "man") is masked
+    assert not masking.gender_share(0, "annat")
+
+
+@pytest.mark.parametrize(("minimum", "active"), [(0, False), (1, False), (2, True)])
+def test_a_minimum_below_two_masks_nothing_and_is_kept(minimum: int, active: bool) -> None:
+    """A count of 1 is masked at m = 2, the smallest minimum that masks; m = 0 or 1 masks nothing, and the
+    masking still records the minimum it was given (the export reports it)."""
+    figures = _figures(Insats("A", deltagare=Flows(nya=Count.by_gender(1, 20, 0))), minimum=minimum)
+    masking = mask_figures(figures)
+    assert masking.minimum == minimum
+    assert masking.active is active
+    assert masking.count(0, "nya", "kvinnor") is active
