@@ -346,6 +346,21 @@ def _header_footer(text: str) -> str:
     return code + text
 
 
+class _Utf8Part(StringIO):
+    """A part XlsxWriter writes as text (it takes a StringIO for "in memory"), kept as UTF-8 bytes.
+
+    A StringIO holds four bytes a character once read; the charts of a long report are 2.5 MB of XML.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data = bytearray()
+
+    def write(self, text: str) -> int:
+        self.data += text.encode("utf-8")
+        return len(text)
+
+
 class _PartsPackager(Packager):  # type: ignore[misc]
     """XlsxWriter's packager, keeping the parts for ``write_zip_entries``: sheets in files, the rest in memory.
 
@@ -356,18 +371,18 @@ class _PartsPackager(Packager):  # type: ignore[misc]
     the list this packager keeps, and XlsxWriter's own zip gets no parts.
     """
 
-    def __init__(self, parts: list[tuple[str, StringIO | BytesIO | Path]]) -> None:
+    def __init__(self, parts: list[tuple[str, _Utf8Part | BytesIO | Path]]) -> None:
         super().__init__()
         self.parts = parts
 
-    def _filename(self, xml_filename: str) -> StringIO | str:
-        stream: StringIO | str
+    def _filename(self, xml_filename: str) -> _Utf8Part | str:
+        stream: _Utf8Part | str
         if xml_filename.startswith("xl/worksheets/sheet"):
             handle, stream = tempfile.mkstemp(suffix=".xml", dir=self.tmpdir)
             os.close(handle)
             self.parts.append((xml_filename, Path(stream)))
         else:
-            stream = StringIO()
+            stream = _Utf8Part()
             self.parts.append((xml_filename, stream))
         return stream
 
@@ -386,7 +401,7 @@ class _ReportWorkbook(Workbook):  # type: ignore[misc]
 
     def __init__(self, options: dict[str, Any]) -> None:
         super().__init__(BytesIO(), options)
-        self.parts: list[tuple[str, StringIO | BytesIO | Path]] = []
+        self.parts: list[tuple[str, _Utf8Part | BytesIO | Path]] = []
 
     def _get_packager(self) -> Packager:
         return _PartsPackager(self.parts)
@@ -399,9 +414,9 @@ class _ReportWorkbook(Workbook):  # type: ignore[misc]
         write_zip_entries(target, (_content(name, part) for name, part in self.parts))
 
 
-def _content(name: str, part: StringIO | BytesIO | Path) -> tuple[str, bytes | Path]:
-    if isinstance(part, StringIO):
-        return name, part.getvalue().encode("utf-8")
+def _content(name: str, part: _Utf8Part | BytesIO | Path) -> tuple[str, bytes | Path]:
+    if isinstance(part, _Utf8Part):
+        return name, bytes(part.data)
     if isinstance(part, BytesIO):
         return name, part.getvalue()
     return name, part
