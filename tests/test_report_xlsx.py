@@ -40,7 +40,9 @@ from xlinsats.report.layout import (
     Cell,
     Chart,
     PageSetup,
+    Ref,
     Report,
+    Series,
     Sheet,
     Style,
     build_report,
@@ -291,6 +293,46 @@ def test_an_interrupted_write_leaves_the_old_report(
     assert dest.read_bytes() == b"old report"
     assert [p.name for p in folder.iterdir()] == ["rapport.xlsx"]
     assert list(scratch.iterdir()) == []
+
+
+def test_the_package_holds_every_part_xlsxwriter_makes(tmp_path: Path) -> None:
+    """The writer's own packaging keeps every part XlsxWriter makes, sheets (streamed from files), charts and
+    binary parts such as an image alike, in XlsxWriter's order with the pinned time, and nothing is left in the
+    book's temporary folder."""
+    image = tmp_path / "punkt.png"
+    # The smallest valid PNG: one white pixel (signature, IHDR, IDAT, IEND).
+    image.write_bytes(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d49484452000000010000000108020000009077"
+            "53de0000000c4944415408d763f8ffff3f0005fe02fea7d6a4f40000000049454e44ae426082"
+        )
+    )
+    buffer = io.BytesIO()
+    book = XlsxBook(buffer)
+    sheet = book.add_sheet("Blad")
+    sheet.write_values(1, 1, [["a", 1], ["b", 2]])
+    sheet.add_chart(
+        Chart(
+            "pie",
+            "Delar",
+            (4, 1),
+            8,
+            6,
+            (Series("Delar", Ref("Blad", Area(1, 2, 2, 2)), Ref("Blad", Area(1, 1, 2, 1))),),
+        )
+    )
+    sheet.worksheet.insert_image(10, 1, str(image))
+    folder = Path(book._folder.name)
+    book.close("t")
+    assert not folder.exists()
+    with zipfile.ZipFile(buffer) as package:
+        names = package.namelist()
+        assert names[0] == "[Content_Types].xml"
+        assert {"xl/worksheets/sheet1.xml", "xl/charts/chart1.xml", "xl/media/image1.png"} <= set(names)
+        assert package.read("xl/media/image1.png") == image.read_bytes()
+        assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in package.infolist())
+    workbook = load_workbook(buffer)
+    assert [[cell.value for cell in row] for row in workbook["Blad"].iter_rows(max_row=2)] == [["a", 1], ["b", 2]]
 
 
 def test_a_report_replaces_the_old_one_whole(reference_figures: FollowUpFigures, tmp_path: Path) -> None:
