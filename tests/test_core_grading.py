@@ -81,19 +81,28 @@ def test_scale_names_and_bounds_are_configurable() -> None:
     assert grade_goal("andel", "minst", 50, 30, scale) == "Inte uppfyllt"
 
 
-def test_bad_scales_are_refused() -> None:
-    """A scale whose bounds do not fit its names, fall, repeat a grade name or has one step is refused in Swedish."""
-    with pytest.raises(ValueError, match="gränsvärden"):
-        GradingScale(("A", "B", "C"), (Decimal(5),))
-    with pytest.raises(ValueError, match="stigande"):
-        GradingScale(("A", "B", "C"), (Decimal(25), Decimal(5)))
-    with pytest.raises(ValueError, match="olika namn"):
-        GradingScale(("God", "Godtagbart", "God"), (Decimal(5), Decimal(25)))
-    with pytest.raises(ValueError, match="olika namn"):
-        GradingScale(("A", "A"), (Decimal(5),))
-    with pytest.raises(ValueError, match="minst två steg"):
-        GradingScale(("A",), ())
-    # Equal bounds are rising (not falling): two grades may share a limit.
+@pytest.mark.parametrize(
+    ("names", "bounds", "message"),
+    [
+        (("A", "B", "C"), (5,), "skalan har 3 steg och behöver 2 gränsvärden"),
+        (("A", "B", "C"), (5, 10, 15), "skalan har 3 steg och behöver 2 gränsvärden"),
+        (("A", "B"), (), "skalan har 2 steg och behöver 1 gränsvärden"),
+        (("A", "B", "C"), (25, 5), "gränsvärdena måste vara stigande"),
+        (("God", "Godtagbart", "God"), (5, 25), "stegen i bedömningsskalan måste ha olika namn"),
+        (("A", "A"), (5,), "stegen i bedömningsskalan måste ha olika namn"),
+        (("A",), (), "en bedömningsskala behöver minst två steg"),
+    ],
+)
+def test_bad_scales_are_refused(names: tuple[str, ...], bounds: tuple[int, ...], message: str) -> None:
+    """A scale whose bounds do not fit its names, fall, repeat a grade name or has one step is refused, and the
+    whole Swedish message is as written here (the counts in it are the scale's own)."""
+    with pytest.raises(ValueError) as refused:
+        GradingScale(names, tuple(Decimal(bound) for bound in bounds))
+    assert str(refused.value) == message
+
+
+def test_equal_bounds_are_rising() -> None:
+    """Equal bounds are rising (not falling): two grades may share a limit."""
     assert GradingScale(("A", "B", "C"), (Decimal(5), Decimal(5))).bounds == (Decimal(5), Decimal(5))
 
 

@@ -10,7 +10,7 @@ import pytest
 from tests.workbook_helpers import edit, read
 from xlinsats import udfs
 from xlinsats.cli import main
-from xlinsats.core.vocabulary import AGGREGATION, DIRECTION, GOAL_KIND
+from xlinsats.core.vocabulary import AGGREGATION, DIRECTION, GOAL_KIND, Choice
 from xlinsats.interchange import parse_interchange
 
 #: (choice, spelling typed by a user, what every reader must make of it); worked out from the rules by hand.
@@ -97,3 +97,17 @@ def test_worksheet_functions_accept_the_same_spellings() -> None:
     """FULFILMENT reads "hogst" and "Andel" as the file does; an unknown word gets the formula-quoted list."""
     assert udfs.FULFILMENT(0.4, 0.3, "Andel", "hogst") == "God"
     assert udfs.FULFILMENT(5, 3, "antal", "högsta") == 'Riktning ska vara "minst" eller "högst"'
+
+
+@pytest.mark.parametrize(
+    ("values", "quote", "expected"),
+    [
+        (("minst",), "'", "'minst'"),
+        (("minst", "högst"), "'", "'minst' eller 'högst'"),
+        (("antal", "andel", "kr"), "'", "'antal', 'andel' eller 'kr'"),
+        (("a", "b", "c", "d"), '"', '"a", "b", "c" eller "d"'),
+    ],
+)
+def test_allowed_values_read_as_swedish_prose(values: tuple[str, ...], quote: str, expected: str) -> None:
+    """One value stands alone; two are joined by "eller"; more are listed with commas and "eller" before the last."""
+    assert Choice("valet", values).allowed(quote) == expected

@@ -50,7 +50,7 @@ class Count:
     totalt_angivet: int | None = None
 
     @classmethod
-    def by_gender(cls, kvinnor: int = 0, man: int = 0, annat: int = 0) -> Count:
+    def by_gender(cls, kvinnor: int, man: int, annat: int) -> Count:
         """Return a count split by gender."""
         return cls(kvinnor, man, annat)
 
