@@ -561,3 +561,9 @@ def test_worked_outcome_tables(
     masking = mask_table(_outcomes(**counts), minimum)
     assert masking.primary == primary
     assert masking.secondary == secondary
+
+
+def test_a_line_of_one_cell_cannot_protect_its_small_count() -> None:
+    """A line whose only cell is a small total ("the empty sum is 1") has nothing to mask with: refused."""
+    with pytest.raises(ValueError, match=r"^rad 0 kan inte skyddas$"):
+        mask_table(CountTable({"t": 1}, (Line((), "t"),)), 2)
