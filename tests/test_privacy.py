@@ -472,3 +472,98 @@ def test_grid_table_lines_of_the_smallest_tables() -> None:
     with pytest.raises(ValueError, match=r"^alla rader i tabellen måste ha lika många celler$"):
         grid_table([[1, 2], [3]])
     assert grid_table([]) == CountTable({}, ())
+
+
+# --- Worked tables of the product: outcome tables and flow tables with plain and missing rows --------
+
+N = None  # a cell with no published value: a gender part of a count known only as a total, or a missing row
+
+# (rows of a flow table with its TOTALT row last, minimum, primary, secondary), each worked by hand:
+WORKED_FLOW_TABLES = [
+    # One insats [2, 1, 1 | 4] beside [0, 3, 0 | 3], m = 3: the 2s and 1s are primary. Column "man" then has
+    # one hidden cell, so its smallest other cell, the 3, goes; that leaves row 1 and then the total column
+    # with one hidden cell each: the 3 and the 4 go. Every masked cell then lies on a cycle that can move.
+    ([[2, 1, 1, 4], [0, 3, 0, 3], [2, 4, 1, 7]], 3, {(0, 0), (0, 1), (0, 2), (2, 0), (2, 2)}, {(0, 3), (1, 1), (1, 3)}),
+    # A plain count of 1 beside [1, 1, 3 | 5], m = 3: the total column has one hidden cell, so 5 goes; then
+    # 6 - 5 would still fix the plain 1 (the 5 is at least 1 + 1 + 3), so the TOTALT 6 goes too.
+    ([[N, N, N, 1], [1, 1, 3, 5], [N, N, N, 6]], 3, {(0, 3), (1, 0), (1, 1)}, {(1, 3), (2, 3)}),
+    # Two plain counts of 1 beside [0, 0, 4 | 4], m = 2: 6 - 4 would show that the two 1s add up to 2, so the
+    # 4 goes, and with it its row's other 4 (the only non-zero cell left in that row).
+    ([[N, N, N, 1], [N, N, N, 1], [0, 0, 4, 4], [N, N, N, 6]], 2, {(0, 3), (1, 3)}, {(2, 2), (2, 3)}),
+    # [5, 2, 1 | 8] between missing rows, m = 5: 8 - 5 = 3 would give the sum of the masked 2 and 1, so the
+    # 5 goes as well (a part, not the total).
+    ([[N, N, N, N], [5, 2, 1, 8], [N, N, N, N], [N, N, N, N]], 5, {(1, 1), (1, 2)}, {(1, 0)}),
+    # An entered total of 0 beside the parts [0, 1, 0], m = 6: the row has no non-zero cell to mask with the 1,
+    # so a 0 goes, the first; the total 0 minus the published parts then leaves 0 for two masked cells, so
+    # the total goes too.
+    ([[0, 1, 0, 0], [N, N, N, N], [N, N, N, N]], 6, {(0, 1)}, {(0, 0), (0, 3)}),
+]
+
+
+@pytest.mark.parametrize(("rows", "minimum", "primary", "secondary"), WORKED_FLOW_TABLES)
+def test_worked_flow_tables_with_plain_and_missing_rows(
+    rows: list[list[int | None]], minimum: int, primary: set[tuple[int, int]], secondary: set[tuple[int, int]]
+) -> None:
+    """Flow tables as mask_figures builds them are masked exactly as worked out by hand."""
+    masking = mask_table(grid_table(rows), minimum)
+    assert masking.primary == primary
+    assert masking.secondary == secondary
+
+
+def _outcomes(**counts: Count) -> CountTable:
+    return outcome_table(Insats("A", efter_avslut=Outcomes(**counts)))
+
+
+# (outcome counts, minimum, primary, secondary), each worked by hand:
+WORKED_OUTCOME_TABLES = [
+    # Work [1, 0, 2 | 3], other insats [0, 1, 0 | 1], onward 4, m = 2: the 2 goes with the 1 of its line, the
+    # 3 with the other 1 (the smaller of 3 and 4 in the onward line). Onward 4 stays shown: other = 2,
+    # work = 2 as [1, 0, 1] fits it as well as the truth.
+    (
+        {"arbete_studier": Count.by_gender(1, 0, 2), "annan_insats": Count.by_gender(0, 1, 0)},
+        2,
+        {("arbete_studier", "kvinnor"), ("annan_insats", "man"), ("annan_insats", "totalt")},
+        {("arbete_studier", "annat"), ("arbete_studier", "totalt")},
+    ),
+    # Work 1 and other 0 as plain totals, onward 1, m = 3: work and onward are masked and nothing more, since
+    # work = onward = 2 fits the published 0 as well.
+    (
+        {"arbete_studier": Count.plain(1), "annan_insats": Count.plain(0)},
+        3,
+        {("arbete_studier", "totalt"), ("vidare", "totalt")},
+        set(),
+    ),
+    # [2, 1, 1 | 4], m = 2: 4 - 2 = 2 for the two masked 1s is no more than their number, so the 2 goes (a
+    # part, not the total).
+    (
+        {"ettars_svarande": Count.by_gender(2, 1, 1)},
+        2,
+        {("ettars_svarande", "man"), ("ettars_svarande", "annat")},
+        {("ettars_svarande", "kvinnor")},
+    ),
+    # Other [0, 1, 1 | 2], work [0, 0, 2 | 2], onward 4, m = 2: the total 2 leaves 2 for the two masked 1s and
+    # no other part is non-zero, so the total goes; onward then has one hidden cell, so work's total 2
+    # (smaller than 4) goes, and then its 2.
+    (
+        {"arbete_studier": Count.by_gender(0, 0, 2), "annan_insats": Count.by_gender(0, 1, 1)},
+        2,
+        {("annan_insats", "man"), ("annan_insats", "annat")},
+        {("annan_insats", "totalt"), ("arbete_studier", "annat"), ("arbete_studier", "totalt")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("counts", "minimum", "primary", "secondary"), WORKED_OUTCOME_TABLES)
+def test_worked_outcome_tables(
+    counts: dict[str, Count], minimum: int, primary: set[tuple[str, str]], secondary: set[tuple[str, str]]
+) -> None:
+    """Outcome tables (gender lines and work + other = onward) are masked exactly as worked out by hand."""
+    masking = mask_table(_outcomes(**counts), minimum)
+    assert masking.primary == primary
+    assert masking.secondary == secondary
+
+
+def test_a_line_of_one_cell_cannot_protect_its_small_count() -> None:
+    """A line whose only cell is a small total ("the empty sum is 1") has nothing to mask with: refused."""
+    with pytest.raises(ValueError, match=r"^rad 0 kan inte skyddas$"):
+        mask_table(CountTable({"t": 1}, (Line((), "t"),)), 2)
