@@ -46,7 +46,8 @@ MODULES: dict[str, tuple[str, ...]] = {
     ),
     "core/vocabulary.py": ("tests/test_vocabulary.py", "tests/test_interchange.py"),
     "core/new_year.py": ("tests/test_core_new_year.py",),
-    "core/history.py": ("tests/test_history.py", "tests/test_report_history.py"),
+    # test_report_history.py is left out: its module-scoped fixtures need the session-wide reference data.
+    "core/history.py": ("tests/test_history.py", "tests/test_core_new_year.py"),
     "core/swedish.py": ("tests/test_report_text.py", "tests/test_core_numbers.py", "tests/test_reference.py"),
     "core/indicators.py": (
         "tests/test_own_indicators.py",
