@@ -45,11 +45,15 @@ def _register_hypothesis_profiles() -> None:
     """
     import os
 
-    from hypothesis import settings
+    from hypothesis import HealthCheck, settings
 
     settings.register_profile("ci", max_examples=100, deadline=None)
     settings.register_profile("long", max_examples=20_000, deadline=None)
-    settings.register_profile("mutation", max_examples=25, deadline=None)
+    # mutmut calls a test method through its own wrapper as well as through pytest, which Hypothesis would
+    # otherwise refuse as two executors of one class-based test.
+    settings.register_profile(
+        "mutation", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.differing_executors]
+    )
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
