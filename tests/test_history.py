@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
+import pytest
+
 from xlinsats.core.history import recent_years
-from xlinsats.core.model import Count, Flows, FollowUp, Insats, Outcomes, Privacy, YearFigures
+from xlinsats.core.model import Count, Flows, FollowUp, Goal, GoalHistory, Insats, Outcomes, Privacy, YearFigures
 from xlinsats.core.new_year import start_next_year
 from xlinsats.interchange import dump_interchange, parse_interchange
 
@@ -101,3 +103,46 @@ def test_recent_years_shows_at_most_five_oldest_first() -> None:
     current = YearFigures(2022)
     assert [year.ar for year in recent_years(insats, current)] == [2018, 2019, 2020, 2021, 2022]
     assert [year.ar for year in recent_years(replace(insats, historik=()), current)] == [2022]
+
+
+def test_goal_history_keeps_results_and_grades_as_published() -> None:
+    """Two insatser at minsta_cell 3. Liten (the first) has 2 new participants and a goal on that count: the
+    count and the goal's result are withheld ("nya", "mal[0]"), the target and the grade (Ej godtagbart: 2 of
+    5) kept. Stor's 9 new participants are withheld too, since the total of 11 is published and 11 - 9 would
+    give Liten's 2; Stor's other counts are kept. Stor has 5 of 7 ended participants in work or studies,
+    71.428...% against a goal of at least 70 %: the result is carried in percent to two decimals, 71.43, with
+    its indicator and the grade God."""
+    liten = Insats(
+        "Liten",
+        deltagare=Flows(nya=Count.plain(2), aktuella=Count.plain(12), avslutade=Count.plain(6)),
+        mal=(Goal("Nya deltagare", "antal", "minst", Decimal(5), "nya"),),
+    )
+    stor = Insats(
+        "Stor",
+        deltagare=Flows(nya=Count.plain(9), aktuella=Count.plain(20), avslutade=Count.plain(7)),
+        efter_avslut=Outcomes(arbete_studier=Count.plain(5)),
+        mal=(Goal("Arbete eller studier", "andel", "minst", Decimal(70), "arbete_studier_andel"),),
+    )
+    first, second = (
+        insats.historik[-1]
+        for insats in start_next_year(FollowUp("F", 2022, (liten, stor), sekretess=Privacy(3))).insatser
+    )
+    assert first.deltagare["nya"] is None and first.deltagare["aktuella"] == 12
+    assert first.mal == (GoalHistory("Nya deltagare", Decimal(5), "nya", None, "Ej godtagbart"),)
+    assert "nya" in first.maskerade and "mal[0]" in first.maskerade
+    assert second.deltagare["nya"] is None and second.deltagare["avslutade"] == 7
+    assert second.mal == (
+        GoalHistory("Arbete eller studier", Decimal(70), "arbete_studier_andel", Decimal("71.43"), "God"),
+    )
+    assert "mal[0]" not in second.maskerade
+
+
+@pytest.mark.parametrize(
+    ("shown", "expected"),
+    [(1, [2022]), (2, [2021, 2022]), (3, [2020, 2021, 2022])],
+)
+def test_recent_years_at_the_smallest_windows(shown: int, expected: list[int]) -> None:
+    """A window of one year is this year alone, of two the last earlier year and this one; an entry for this
+    year already in the history is not shown twice."""
+    insats = Insats("A", historik=tuple(YearFigures(ar) for ar in (2019, 2020, 2021, 2022)))
+    assert [year.ar for year in recent_years(insats, YearFigures(2022), shown)] == expected
