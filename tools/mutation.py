@@ -48,7 +48,12 @@ MODULES: dict[str, tuple[str, ...]] = {
     "core/new_year.py": ("tests/test_core_new_year.py",),
     # test_report_history.py is left out: its module-scoped fixtures need the session-wide reference data.
     "core/history.py": ("tests/test_history.py", "tests/test_core_new_year.py"),
-    "core/swedish.py": ("tests/test_report_text.py", "tests/test_core_numbers.py", "tests/test_reference.py"),
+    "core/swedish.py": (
+        "tests/test_core_swedish.py",
+        "tests/test_report_text.py",
+        "tests/test_core_numbers.py",
+        "tests/test_reference.py",
+    ),
     "core/indicators.py": (
         "tests/test_own_indicators.py",
         "tests/test_reference.py",
