@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from xlinsats.core.figures import FollowUpFigures
@@ -291,6 +291,12 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
+@cache
+def _empty_cell(style: str) -> Cell:
+    """The one empty cell of a style (cells are immutable, so every row can share it)."""
+    return Cell(None, style)
+
+
 def _within_limits(cell: Cell) -> Cell:
     value = cell.value
     # Most cells hold numbers or nothing, and most texts are short and clean: checked cheaply first.
@@ -324,7 +330,9 @@ class _SheetBuilder:
         """Write a text across columns left..right of the current row, sized to fit; return its row."""
         right = right or len(self.widths)
         row = self.row
-        self.put(row, left, [[Cell(text, style)] + [Cell(None, style)] * (right - left)])
+        # Only the first cell holds text, so only it needs the limits (the report's most frequent block).
+        cells = (_within_limits(Cell(text, style)), *(_empty_cell(style),) * (right - left))
+        self.blocks.append(Block(row, left, (cells,)))
         if right > left:
             self.merges.append(Area(row, left, row, right))
         lines = _wrapped_lines(text, self.width(left, right), style)
