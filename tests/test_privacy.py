@@ -497,6 +497,18 @@ WORKED_FLOW_TABLES = [
     # so a 0 goes, the first; the total 0 minus the published parts then leaves 0 for two masked cells, so
     # the total goes too.
     ([[0, 1, 0, 0], [N, N, N, N], [N, N, N, N]], 6, {(0, 1)}, {(0, 0), (0, 3)}),
+    # Four insatser at m = 2, only the 1s primary: (0, 2), (3, 0) and (3, 3). Each line with one hidden cell
+    # takes its smallest other non-zero cell: row 0 the 5 (not 17), column kvinnor the 2 of row 1 (not 17 or
+    # 20), column man then the 2 of row 2 (not 7), column annat the 17 (not 18), the total column the 2 of
+    # row 1 (not 19, 23 or 45). That leaves two rectangles, rows 1 and 3 by columns kvinnor and totalt, rows 0
+    # and 2 by columns man and annat, each of which can move by one with every masked count at least 1, and
+    # every published total minus its published parts leaves at least 3: nothing more is masked.
+    (
+        [[17, 5, 1, 23], [2, 0, 0, 2], [0, 2, 17, 19], [1, 0, 0, 1], [20, 7, 18, 45]],
+        2,
+        {(0, 2), (3, 0), (3, 3)},
+        {(0, 1), (1, 0), (1, 3), (2, 1), (2, 2)},
+    ),
 ]
 
 
@@ -567,3 +579,38 @@ def test_a_line_of_one_cell_cannot_protect_its_small_count() -> None:
     """A line whose only cell is a small total ("the empty sum is 1") has nothing to mask with: refused."""
     with pytest.raises(ValueError, match=r"^rad 0 kan inte skyddas$"):
         mask_table(CountTable({"t": 1}, (Line((), "t"),)), 2)
+
+
+# --- The checks of a table's structure, and the residual rule at the fixed point ---------------------
+
+
+def test_a_cell_named_twice_in_a_line_is_refused_with_its_line_number() -> None:
+    """A line that names the same cell twice is refused, and the message names that line (the second, 1)."""
+    values = {"a": 5, "b": 5, "c": 10}
+    lines = (Line(("a", "b"), "c"), Line(("a", "a"), "c"))
+    with pytest.raises(ValueError, match=r"^rad 1 nämner samma cell två gånger$"):
+        mask_table(CountTable(values, lines), 3)
+
+
+def test_lines_that_are_no_flow_are_refused_after_a_component_that_is() -> None:
+    """A second, separate group of lines that is not a flow is refused although the first group is one."""
+    # Lines 0 and 1 ("a = s", "b + s = t") share s and are a flow. Lines 2 and 3 ("x + y = u", "x + v = y")
+    # share x as a part of both (so their signs must differ) and y as a part of one and the total of the
+    # other (so their signs must agree): no signs exist. The values add up; every check must still run.
+    values = {"a": 5, "s": 5, "b": 5, "t": 10, "x": 5, "v": 5, "y": 10, "u": 15}
+    lines = (*CHAIN, Line(("x", "y"), "u"), Line(("x", "v"), "y"))
+    message = r"^raderna går inte att ordna som ett flöde; maskeringen kan inte bevisas$"
+    for minimum in (None, 3):
+        with pytest.raises(ValueError, match=message):
+            mask_table(CountTable(values, lines), minimum)
+
+
+def test_the_residual_rule_applies_when_no_line_has_a_single_hidden_cell() -> None:
+    """One row [2, 2, 10 | 14] at m = 5: the masked 2s add up to 14 - 10 = 4 < 5, so the 10 is masked too."""
+    # Both 2s are primary (1 to 4), so the row has two hidden cells and the single-cell rule is quiet. A
+    # reader would still subtract: 14 - 10 = 4 people in the two masked cells together, a group below m.
+    # The residual rule masks the smallest other part, the 10; the total 14 stays (14 >= 5 and > 2 + 1).
+    # The 2s can then move (3 + 1 + 10 = 14), the 10 too (2 + 1 + 11), so nothing more is masked.
+    masking = mask_table(grid_table([[2, 2, 10, 14]]), 5)
+    assert masking.primary == {(0, 0), (0, 1)}
+    assert masking.secondary == {(0, 2)}
