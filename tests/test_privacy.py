@@ -614,3 +614,43 @@ def test_the_residual_rule_applies_when_no_line_has_a_single_hidden_cell() -> No
     masking = mask_table(grid_table([[2, 2, 10, 14]]), 5)
     assert masking.primary == {(0, 0), (0, 1)}
     assert masking.secondary == {(0, 2)}
+
+
+# --- A masked bridge that no published cell crosses: the cycle rule grows one side first -------------
+
+#: "b + p = u", "b + q = w", "u + r = s", "w + z = y": b is a part of the first two lines; u and w are the
+#: totals of those and parts of the last two. With u and w unknown, b is a bridge between {0, 2} and {1, 3}.
+BRIDGE_TREE = (Line(("b", "p"), "u"), Line(("b", "q"), "w"), Line(("u", "r"), "s"), Line(("w", "z"), "y"))
+
+# (values, minimum, secondary; b = 1 the only primary), each worked by hand:
+CYCLE_FALLBACK_TABLES = [
+    # No published cell joins {0, 2} to {1, 3}, so the rule takes the smallest cell of b's own lines, p = 3
+    # (not r = 2, which is in neither of b's lines). p leads to the free node, so the free node is on b's
+    # side now, and q = 5 (line 1 to the free node) crosses: it goes, closing b, p, q into a cycle that moves
+    # by one (b = 2, p = 2, q = 4) with every masked count at least 1.
+    ({"b": 1, "p": 3, "u": None, "q": 5, "w": None, "r": 2, "s": 6, "z": 8, "y": 14}, 2, {"p", "q"}),
+    # As above with q = 3 the smaller of b's lines, so q goes first and the free node is on the far side;
+    # then p = 5 crosses back (so do r and s); z = 4 is smaller but lies wholly on the far side, so not z.
+    ({"b": 1, "p": 5, "u": None, "q": 3, "w": None, "r": 7, "s": 13, "z": 4, "y": 8}, 2, {"p", "q"}),
+    # p = q = 0: b's own lines have no non-zero cell, so the smallest cell of any line on either side goes,
+    # r = 3 (not g = 2, whose line is apart). r leads to the free node; then z = 5 crosses (q = 0 crosses too
+    # but a 0 is not masked), closing b, u, r, z, w into a cycle: b = 2, r = 2, z = 4 fits.
+    (
+        {"b": 1, "p": 0, "u": None, "q": 0, "w": None, "r": 3, "s": 4, "z": 5, "y": 6, "g": 2, "h": 2},
+        2,
+        {"r", "z"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("values", "minimum", "secondary"), CYCLE_FALLBACK_TABLES)
+def test_a_bridge_no_published_cell_crosses_is_closed_from_its_own_lines(
+    values: dict[str, int | None], minimum: int, secondary: set[str]
+) -> None:
+    """A masked bridge with no published cell across it is protected from its own lines, then either side."""
+    lines = BRIDGE_TREE + ((Line(("g",), "h"),) if "g" in values else ())
+    table = CountTable(dict(values), lines)
+    masking = mask_table(table, minimum)
+    assert masking.primary == {"b"}
+    assert masking.secondary == secondary
+    assert not determined_cells(table, hidden_cells(table, masking)) & set(masking.masked)
