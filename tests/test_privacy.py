@@ -654,3 +654,44 @@ def test_a_bridge_no_published_cell_crosses_is_closed_from_its_own_lines(
     assert masking.primary == {"b"}
     assert masking.secondary == secondary
     assert not determined_cells(table, hidden_cells(table, masking)) & set(masking.masked)
+
+
+def test_masked_bridges_are_closed_in_the_order_of_the_table() -> None:
+    """Two masked bridges at once are taken in the table's order (p before b here), not in the keys' order."""
+    # As the first fallback table, with p first in the table. b's own lines give p = 3 as before; then p and
+    # b are both masked bridges. p comes first: every line but the free node is on its side, so the smallest
+    # cell to the free node, r = 2, goes. b is still a bridge (w leads nowhere): q = 5 crosses it and goes.
+    values = {"p": 3, "b": 1, "u": None, "q": 5, "w": None, "r": 2, "s": 6, "z": 8, "y": 14}
+    masking = mask_table(CountTable(values, BRIDGE_TREE), 2)
+    assert masking.primary == {"b"}
+    assert masking.secondary == {"p", "q", "r"}
+
+
+# Totals entered as 0 that disagree with their parts (the reader gets no true value from them): with no
+# non-zero cell left near a masked bridge, a 0 goes, one of the bridge's own lines first. (lines, values,
+# secondary; b = 1 the only primary, m = 2), worked by hand:
+ZERO_FALLBACK_TABLES = [
+    # "b + p = u", "u + r = s" with p = r = s = 0: b's own line has the 0 p, which goes (before r, though r
+    # comes first in the table). Nothing non-zero is left to mask, so the rule stops there.
+    ((Line(("b", "p"), "u"), Line(("u", "r"), "s")), {"r": 0, "s": 0, "b": 1, "p": 0, "u": None}, {"p"}),
+    # "b = u", "u + r = s" with r = s = 0: b's line has no published cell, so the first 0 of the other line,
+    # r, goes; then s = 0 minus no published part leaves 0 for the masked r, so the total s goes too.
+    ((Line(("b",), "u"), Line(("u", "r"), "s")), {"r": 0, "s": 0, "b": 1, "u": None}, {"r", "s"}),
+]
+
+
+@pytest.mark.parametrize(("lines", "values", "secondary"), ZERO_FALLBACK_TABLES)
+def test_a_bridge_with_only_zeros_near_it_takes_a_zero(
+    lines: tuple[Line, ...], values: dict[str, int | None], secondary: set[str]
+) -> None:
+    """A masked bridge with only zeros and unknown cells on either side masks a 0 of its own line, else the nearest."""
+    masking = mask_table(CountTable(dict(values), lines), 2)
+    assert masking.primary == {"b"}
+    assert masking.secondary == secondary
+
+
+def test_a_bridge_with_nothing_near_it_to_mask_is_refused() -> None:
+    """b = 1 whose only neighbour u is unknown (and alone in its other line) cannot be protected: refused."""
+    lines = (Line(("b",), "u"), Line((), "u"))
+    with pytest.raises(ValueError, match=r"^cellen 'b' kan inte skyddas$"):
+        mask_table(CountTable({"b": 1, "u": None}, lines), 2)
