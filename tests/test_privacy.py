@@ -695,3 +695,18 @@ def test_a_bridge_with_nothing_near_it_to_mask_is_refused() -> None:
     lines = (Line(("b",), "u"), Line((), "u"))
     with pytest.raises(ValueError, match=r"^cellen 'b' kan inte skyddas$"):
         mask_table(CountTable({"b": 1, "u": None}, lines), 2)
+
+
+def test_an_unproven_cell_whose_lines_are_all_hidden_takes_the_smallest_cell_anywhere() -> None:
+    """a = b = 1 in "a + b = t" with t unknown but t + c = d published: the rule reaches out of a's line to c."""
+    # m = 2: a and b are primary, t is unknown, so a's line has no published cell. Yet t = d - c = 5 - 3 = 2
+    # and, since a masked count is at least 1, a = b = 1. No line has a single hidden cell, no masked cell
+    # is a bridge (a and b join the same two nodes), so only the second-completion test sees it: a has no
+    # cell of its own line to mask, so the smallest published non-zero cell of the table goes, c = 3 (not
+    # d = 5). Then a = 2, t = 3, c = 2 fits d = 5 as well, and d - c no longer shows t.
+    lines = (Line(("a", "b"), "t"), Line(("t", "c"), "d"))
+    table = CountTable({"a": 1, "b": 1, "t": None, "c": 3, "d": 5}, lines)
+    masking = mask_table(table, 2)
+    assert masking.primary == {"a", "b"}
+    assert masking.secondary == {"c"}
+    assert not determined_cells(table, hidden_cells(table, masking)) & set(masking.masked)
