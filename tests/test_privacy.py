@@ -497,6 +497,18 @@ WORKED_FLOW_TABLES = [
     # so a 0 goes, the first; the total 0 minus the published parts then leaves 0 for two masked cells, so
     # the total goes too.
     ([[0, 1, 0, 0], [N, N, N, N], [N, N, N, N]], 6, {(0, 1)}, {(0, 0), (0, 3)}),
+    # Four insatser at m = 2, only the 1s primary: (0, 2), (3, 0) and (3, 3). Each line with one hidden cell
+    # takes its smallest other non-zero cell: row 0 the 5 (not 17), column kvinnor the 2 of row 1 (not 17 or
+    # 20), column man then the 2 of row 2 (not 7), column annat the 17 (not 18), the total column the 2 of
+    # row 1 (not 19, 23 or 45). That leaves two rectangles, rows 1 and 3 by columns kvinnor and totalt, rows 0
+    # and 2 by columns man and annat, each of which can move by one with every masked count at least 1, and
+    # every published total minus its published parts leaves at least 3: nothing more is masked.
+    (
+        [[17, 5, 1, 23], [2, 0, 0, 2], [0, 2, 17, 19], [1, 0, 0, 1], [20, 7, 18, 45]],
+        2,
+        {(0, 2), (3, 0), (3, 3)},
+        {(0, 1), (1, 0), (1, 3), (2, 1), (2, 2)},
+    ),
 ]
 
 
@@ -567,3 +579,134 @@ def test_a_line_of_one_cell_cannot_protect_its_small_count() -> None:
     """A line whose only cell is a small total ("the empty sum is 1") has nothing to mask with: refused."""
     with pytest.raises(ValueError, match=r"^rad 0 kan inte skyddas$"):
         mask_table(CountTable({"t": 1}, (Line((), "t"),)), 2)
+
+
+# --- The checks of a table's structure, and the residual rule at the fixed point ---------------------
+
+
+def test_a_cell_named_twice_in_a_line_is_refused_with_its_line_number() -> None:
+    """A line that names the same cell twice is refused, and the message names that line (the second, 1)."""
+    values = {"a": 5, "b": 5, "c": 10}
+    lines = (Line(("a", "b"), "c"), Line(("a", "a"), "c"))
+    with pytest.raises(ValueError, match=r"^rad 1 nämner samma cell två gånger$"):
+        mask_table(CountTable(values, lines), 3)
+
+
+def test_lines_that_are_no_flow_are_refused_after_a_component_that_is() -> None:
+    """A second, separate group of lines that is not a flow is refused although the first group is one."""
+    # Lines 0 and 1 ("a = s", "b + s = t") share s and are a flow. Lines 2 and 3 ("x + y = u", "x + v = y")
+    # share x as a part of both (so their signs must differ) and y as a part of one and the total of the
+    # other (so their signs must agree): no signs exist. The values add up; every check must still run.
+    values = {"a": 5, "s": 5, "b": 5, "t": 10, "x": 5, "v": 5, "y": 10, "u": 15}
+    lines = (*CHAIN, Line(("x", "y"), "u"), Line(("x", "v"), "y"))
+    message = r"^raderna går inte att ordna som ett flöde; maskeringen kan inte bevisas$"
+    for minimum in (None, 3):
+        with pytest.raises(ValueError, match=message):
+            mask_table(CountTable(values, lines), minimum)
+
+
+def test_the_residual_rule_applies_when_no_line_has_a_single_hidden_cell() -> None:
+    """One row [2, 2, 10 | 14] at m = 5: the masked 2s add up to 14 - 10 = 4 < 5, so the 10 is masked too."""
+    # Both 2s are primary (1 to 4), so the row has two hidden cells and the single-cell rule is quiet. A
+    # reader would still subtract: 14 - 10 = 4 people in the two masked cells together, a group below m.
+    # The residual rule masks the smallest other part, the 10; the total 14 stays (14 >= 5 and > 2 + 1).
+    # The 2s can then move (3 + 1 + 10 = 14), the 10 too (2 + 1 + 11), so nothing more is masked.
+    masking = mask_table(grid_table([[2, 2, 10, 14]]), 5)
+    assert masking.primary == {(0, 0), (0, 1)}
+    assert masking.secondary == {(0, 2)}
+
+
+# --- A masked bridge that no published cell crosses: the cycle rule grows one side first -------------
+
+#: "b + p = u", "b + q = w", "u + r = s", "w + z = y": b is a part of the first two lines; u and w are the
+#: totals of those and parts of the last two. With u and w unknown, b is a bridge between {0, 2} and {1, 3}.
+BRIDGE_TREE = (Line(("b", "p"), "u"), Line(("b", "q"), "w"), Line(("u", "r"), "s"), Line(("w", "z"), "y"))
+
+# (values, minimum, secondary; b = 1 the only primary), each worked by hand:
+CYCLE_FALLBACK_TABLES = [
+    # No published cell joins {0, 2} to {1, 3}, so the rule takes the smallest cell of b's own lines, p = 3
+    # (not r = 2, which is in neither of b's lines). p leads to the free node, so the free node is on b's
+    # side now, and q = 5 (line 1 to the free node) crosses: it goes, closing b, p, q into a cycle that moves
+    # by one (b = 2, p = 2, q = 4) with every masked count at least 1.
+    ({"b": 1, "p": 3, "u": None, "q": 5, "w": None, "r": 2, "s": 6, "z": 8, "y": 14}, 2, {"p", "q"}),
+    # As above with q = 3 the smaller of b's lines, so q goes first and the free node is on the far side;
+    # then p = 5 crosses back (so do r and s); z = 4 is smaller but lies wholly on the far side, so not z.
+    ({"b": 1, "p": 5, "u": None, "q": 3, "w": None, "r": 7, "s": 13, "z": 4, "y": 8}, 2, {"p", "q"}),
+    # p = q = 0: b's own lines have no non-zero cell, so the smallest cell of any line on either side goes,
+    # r = 3 (not g = 2, whose line is apart). r leads to the free node; then z = 5 crosses (q = 0 crosses too
+    # but a 0 is not masked), closing b, u, r, z, w into a cycle: b = 2, r = 2, z = 4 fits.
+    (
+        {"b": 1, "p": 0, "u": None, "q": 0, "w": None, "r": 3, "s": 4, "z": 5, "y": 6, "g": 2, "h": 2},
+        2,
+        {"r", "z"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("values", "minimum", "secondary"), CYCLE_FALLBACK_TABLES)
+def test_a_bridge_no_published_cell_crosses_is_closed_from_its_own_lines(
+    values: dict[str, int | None], minimum: int, secondary: set[str]
+) -> None:
+    """A masked bridge with no published cell across it is protected from its own lines, then either side."""
+    lines = BRIDGE_TREE + ((Line(("g",), "h"),) if "g" in values else ())
+    table = CountTable(dict(values), lines)
+    masking = mask_table(table, minimum)
+    assert masking.primary == {"b"}
+    assert masking.secondary == secondary
+    assert not determined_cells(table, hidden_cells(table, masking)) & set(masking.masked)
+
+
+def test_masked_bridges_are_closed_in_the_order_of_the_table() -> None:
+    """Two masked bridges at once are taken in the table's order (p before b here), not in the keys' order."""
+    # As the first fallback table, with p first in the table. b's own lines give p = 3 as before; then p and
+    # b are both masked bridges. p comes first: every line but the free node is on its side, so the smallest
+    # cell to the free node, r = 2, goes. b is still a bridge (w leads nowhere): q = 5 crosses it and goes.
+    values = {"p": 3, "b": 1, "u": None, "q": 5, "w": None, "r": 2, "s": 6, "z": 8, "y": 14}
+    masking = mask_table(CountTable(values, BRIDGE_TREE), 2)
+    assert masking.primary == {"b"}
+    assert masking.secondary == {"p", "q", "r"}
+
+
+# Totals entered as 0 that disagree with their parts (the reader gets no true value from them): with no
+# non-zero cell left near a masked bridge, a 0 goes, one of the bridge's own lines first. (lines, values,
+# secondary; b = 1 the only primary, m = 2), worked by hand:
+ZERO_FALLBACK_TABLES = [
+    # "b + p = u", "u + r = s" with p = r = s = 0: b's own line has the 0 p, which goes (before r, though r
+    # comes first in the table). Nothing non-zero is left to mask, so the rule stops there.
+    ((Line(("b", "p"), "u"), Line(("u", "r"), "s")), {"r": 0, "s": 0, "b": 1, "p": 0, "u": None}, {"p"}),
+    # "b = u", "u + r = s" with r = s = 0: b's line has no published cell, so the first 0 of the other line,
+    # r, goes; then s = 0 minus no published part leaves 0 for the masked r, so the total s goes too.
+    ((Line(("b",), "u"), Line(("u", "r"), "s")), {"r": 0, "s": 0, "b": 1, "u": None}, {"r", "s"}),
+]
+
+
+@pytest.mark.parametrize(("lines", "values", "secondary"), ZERO_FALLBACK_TABLES)
+def test_a_bridge_with_only_zeros_near_it_takes_a_zero(
+    lines: tuple[Line, ...], values: dict[str, int | None], secondary: set[str]
+) -> None:
+    """A masked bridge with only zeros and unknown cells on either side masks a 0 of its own line, else the nearest."""
+    masking = mask_table(CountTable(dict(values), lines), 2)
+    assert masking.primary == {"b"}
+    assert masking.secondary == secondary
+
+
+def test_a_bridge_with_nothing_near_it_to_mask_is_refused() -> None:
+    """b = 1 whose only neighbour u is unknown (and alone in its other line) cannot be protected: refused."""
+    lines = (Line(("b",), "u"), Line((), "u"))
+    with pytest.raises(ValueError, match=r"^cellen 'b' kan inte skyddas$"):
+        mask_table(CountTable({"b": 1, "u": None}, lines), 2)
+
+
+def test_an_unproven_cell_whose_lines_are_all_hidden_takes_the_smallest_cell_anywhere() -> None:
+    """a = b = 1 in "a + b = t" with t unknown but t + c = d published: the rule reaches out of a's line to c."""
+    # m = 2: a and b are primary, t is unknown, so a's line has no published cell. Yet t = d - c = 5 - 3 = 2
+    # and, since a masked count is at least 1, a = b = 1. No line has a single hidden cell, no masked cell
+    # is a bridge (a and b join the same two nodes), so only the second-completion test sees it: a has no
+    # cell of its own line to mask, so the smallest published non-zero cell of the table goes, c = 3 (not
+    # d = 5). Then a = 2, t = 3, c = 2 fits d = 5 as well, and d - c no longer shows t.
+    lines = (Line(("a", "b"), "t"), Line(("t", "c"), "d"))
+    table = CountTable({"a": 1, "b": 1, "t": None, "c": 3, "d": 5}, lines)
+    masking = mask_table(table, 2)
+    assert masking.primary == {"a", "b"}
+    assert masking.secondary == {"c"}
+    assert not determined_cells(table, hidden_cells(table, masking)) & set(masking.masked)
