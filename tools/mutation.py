@@ -55,6 +55,7 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/test_reference.py",
     ),
     "core/indicators.py": (
+        "tests/test_core_indicators.py",
         "tests/test_own_indicators.py",
         "tests/test_reference.py",
         "tests/test_privacy_figures.py",
