@@ -70,6 +70,7 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/test_own_indicators.py",
     ),
     "core/checks.py": (
+        "tests/test_core_check_messages.py",
         "tests/test_core_checks.py",
         "tests/test_privacy_rules.py",
         "tests/test_own_indicators.py",
