@@ -88,12 +88,26 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/test_privacy_figures.py",
         "tests/test_own_indicators.py",
     ),
-    "report/text.py": ("tests/test_report_text.py", "tests/test_privacy_rules.py", "tests/test_reference.py"),
-    "interchange.py": ("tests/test_interchange.py",),
+    "report/text.py": (
+        "tests/test_report_text.py",
+        # test_report_privacy.py is left out: its module-scoped fixtures need the session-wide reference data.
+        "tests/test_report_model.py",
+        "tests/test_privacy_rules.py",
+        "tests/test_reference.py",
+    ),
+    "interchange.py": (
+        "tests/test_interchange.py",
+        "tests/test_fuzz_interchange.py",
+        "tests/test_docs_dataformat.py",
+        "tests/test_history.py",
+        "tests/test_messages.py",
+        "tests/test_own_indicators.py",
+        "tests/test_vocabulary.py",
+    ),
 }
 
 # What a scratch copy needs for the selected tests to run: the package, the tests and their data.
-_COPIED = ("src", "tests", "examples", "workbook", "docs", "README.md", "uv.lock")
+_COPIED = ("src", "tests", "benchmarks", "examples", "workbook", "docs", "README.md", "uv.lock")
 
 # mutmut's exit-code statuses that count as killed (a timeout is an infinite loop the tests caught).
 _KILLED = {"killed", "timeout"}
@@ -157,7 +171,7 @@ def _prepare(module: str, tests: tuple[str, ...]) -> Path:
         f'only_mutate = ["src/xlinsats/{module}"]\n'
         f"pytest_add_cli_args_test_selection = {json.dumps(list(tests))}\n"
         # mutmut runs the tests inside mutants/, so the data they read is copied there too.
-        'also_copy = ["examples", "workbook", "docs", "README.md"]\n'
+        'also_copy = ["benchmarks", "examples", "workbook", "docs", "README.md"]\n'
         # -x stops a mutant's run at its first failing test; -p no:cacheprovider keeps the copy clean.
         'pytest_add_cli_args = ["-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly"]\n'
     )
