@@ -365,8 +365,8 @@ class _PartsPackager(Packager):  # type: ignore[misc]
     """XlsxWriter's packager, keeping the parts for ``write_zip_entries``: sheets in files, the rest in memory.
 
     XlsxWriter writes every part of a file-backed workbook to a temporary file of its own: for a report of
-    1,000 insatser that is over a thousand files (one per chart), and creating and deleting them took longer
-    than writing the charts (about 2.7 ms a file on the development machine). Only the worksheets are large
+    1,000 insatser that is over a thousand files (one per chart), and creating, re-reading and deleting them
+    cost about as much as writing the charts (docs/performance.md). Only the worksheets are large
     (several MB, streamed from their row files), so only they go to files; the package is then written from
     the list this packager keeps, and XlsxWriter's own zip gets no parts.
     """
