@@ -22,6 +22,14 @@ def _reference_scope(fixture_name: str, config: pytest.Config) -> str:
     return "function" if os.environ.get("XLINSATS_MUTATION") else "session"
 
 
+def per_module_scope(fixture_name: str, config: pytest.Config) -> str:
+    """Module scope for a fixture built on the reference data, function scope under mutation testing (a
+    module-scoped fixture cannot use a function-scoped one, and mutmut needs each test to do its own work)."""
+    import os
+
+    return "function" if os.environ.get("XLINSATS_MUTATION") else "module"
+
+
 @pytest.fixture(scope=_reference_scope)
 def reference() -> FollowUp:
     """The 2022 reference follow-up, read from the bundled interchange file."""

@@ -11,6 +11,7 @@ from fractions import Fraction
 
 import pytest
 
+from tests.conftest import per_module_scope
 from xlinsats.core.figures import FollowUpFigures, InsatsFigures
 from xlinsats.core.indicators import gender_distribution
 from xlinsats.core.numbers import round_half_away
@@ -235,7 +236,7 @@ def test_contradiction_mia_repeats_lyras_71_and_45_percent(reference_figures) ->
 NBSP = r"\xa0"  # the dump shows cell texts as Python literals
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=per_module_scope)
 def report_text(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The report built from the committed example workbook, as the readable dump of the written file."""
     from tests.conftest import ROOT

@@ -15,6 +15,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Cm, RGBColor
 
+from tests.conftest import per_module_scope
 from xlinsats.cli import main
 from xlinsats.core.figures import FollowUpFigures, compute_figures
 from xlinsats.core.model import FollowUp
@@ -27,13 +28,13 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKBOOK = ROOT / "workbook" / "Uppfoljning.xlsm"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=per_module_scope)
 def model(reference_figures: FollowUpFigures) -> ReportModel:
     """The 2022 reference report's model."""
     return build_model(reference_figures)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=per_module_scope)
 def document(model: ReportModel) -> docx.document.Document:
     """The 2022 reference report written as .docx and read back by python-docx."""
     return docx.Document(io.BytesIO(document_bytes(model)))

@@ -9,6 +9,7 @@ from decimal import Decimal
 import docx
 import pytest
 
+from tests.conftest import per_module_scope
 from xlinsats.core.figures import compute_figures
 from xlinsats.core.model import Count, Flows, FollowUp, Insats, Privacy, YearFigures
 from xlinsats.core.new_year import start_next_year
@@ -34,14 +35,14 @@ def _filled(following: FollowUp, source: FollowUp, cost_factor: Decimal) -> Foll
     return replace(following, insatser=insatser)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=per_module_scope)
 def three_years(reference: FollowUp) -> FollowUp:
     """2024 after two new-years from the 2022 example, 2023 and 2024 filled with 2022's counts (costs 90 %, 110 %)."""
     year_2023 = _filled(start_next_year(reference), reference, Decimal("0.9"))
     return _filled(start_next_year(year_2023), reference, Decimal("1.1"))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=per_module_scope)
 def model(three_years: FollowUp) -> ReportModel:
     """The 2024 report model."""
     return build_model(compute_figures(three_years))

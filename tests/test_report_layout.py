@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from tests.conftest import per_module_scope
 from xlinsats.core.figures import FollowUpFigures, compute_figures
 from xlinsats.core.indicators import INDICATORS
 from xlinsats.core.model import DIRECTIONS, GOAL_KINDS, Count, Flows, FollowUp, Goal, Insats, Outcomes, Quote
@@ -34,7 +35,7 @@ from xlinsats.report.layout import (
 from xlinsats.report.xlsx_writer import report_bytes
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=per_module_scope)
 def report(reference_figures: FollowUpFigures) -> Report:
     """The report laid out from the reference figures."""
     return build_report(reference_figures)

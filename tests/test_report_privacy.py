@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 
 from tests import libreoffice
-from tests.conftest import REFERENCE_TOML
+from tests.conftest import REFERENCE_TOML, per_module_scope
 from tests.test_privacy import determined_cells
 from tests.test_privacy_figures import assert_nothing_small_is_shown, followups
 from tests.test_report_layout import _insatser as hostile_insatser
@@ -415,7 +415,7 @@ def _masked(reference: FollowUp, minimum: int) -> FollowUpFigures:
     return compute_figures(replace(reference, sekretess=Privacy(minimum)))
 
 
-@pytest.fixture(scope="module", params=[3, 5])
+@pytest.fixture(scope=per_module_scope, params=[3, 5])
 def masked_dump(
     request: pytest.FixtureRequest, reference: FollowUp, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[FollowUpFigures, str]:

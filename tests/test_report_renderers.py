@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from openpyxl import load_workbook
 
 from tests import libreoffice
+from tests.conftest import per_module_scope
 from tests.test_privacy_figures import followups
 from tests.test_report_privacy import _WORDS, _generated, _user_texts
 from xlinsats.cli import main
@@ -86,7 +87,7 @@ _DATA = {
 }
 
 
-@pytest.fixture(scope="module", params=list(_DATA))
+@pytest.fixture(scope=per_module_scope, params=list(_DATA))
 def rendered(
     request: pytest.FixtureRequest, reference: FollowUp, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, Path]:

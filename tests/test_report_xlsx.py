@@ -25,7 +25,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils.escape import unescape
 
-from tests.conftest import REFERENCE_TOML
+from tests.conftest import REFERENCE_TOML, per_module_scope
 from xlinsats.core.figures import FollowUpFigures, compute_figures
 from xlinsats.core.model import FollowUp, Quote
 from xlinsats.errors import XlinsatsError
@@ -55,7 +55,7 @@ STYLES_BY_NAME = {style.name: style for style in STYLES}
 HOSTILE = ["=1+1", "+SUM(A1:A2)", "-2+3", "@SUM(A1)", "\t=cmd", "\r=cmd", '=HYPERLINK("http://x","y")']
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=per_module_scope)
 def written(tmp_path_factory: pytest.TempPathFactory, reference_figures: FollowUpFigures) -> Path:
     """The reference report written to a file."""
     path = tmp_path_factory.mktemp("report") / "Uppfoljning-rapport.xlsx"

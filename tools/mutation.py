@@ -46,8 +46,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     ),
     "core/vocabulary.py": ("tests/test_vocabulary.py", "tests/test_interchange.py"),
     "core/new_year.py": ("tests/test_core_new_year.py",),
-    # test_report_history.py is left out: its module-scoped fixtures need the session-wide reference data.
-    "core/history.py": ("tests/test_history.py", "tests/test_core_new_year.py"),
+    "core/history.py": ("tests/test_history.py", "tests/test_core_new_year.py", "tests/test_report_history.py"),
     "core/swedish.py": (
         "tests/test_core_swedish.py",
         "tests/test_report_text.py",
@@ -90,8 +89,12 @@ MODULES: dict[str, tuple[str, ...]] = {
     ),
     "report/text.py": (
         "tests/test_report_text.py",
-        # test_report_privacy.py is left out: its module-scoped fixtures need the session-wide reference data.
         "tests/test_report_model.py",
+        "tests/test_report_privacy.py",
+        "tests/test_report_history.py",
+        "tests/test_report_layout.py",
+        # The expected dump of the 2022 report: every sentence of it, compared as text.
+        "tests/test_report_xlsx.py",
         "tests/test_privacy_rules.py",
         "tests/test_reference.py",
     ),
@@ -172,8 +175,9 @@ def _prepare(module: str, tests: tuple[str, ...]) -> Path:
         f"pytest_add_cli_args_test_selection = {json.dumps(list(tests))}\n"
         # mutmut runs the tests inside mutants/, so the data they read is copied there too.
         'also_copy = ["benchmarks", "examples", "workbook", "docs", "README.md"]\n'
-        # -x stops a mutant's run at its first failing test; -p no:cacheprovider keeps the copy clean.
-        'pytest_add_cli_args = ["-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly"]\n'
+        # -x stops a mutant's run at its first failing test; -p no:cacheprovider keeps the copy clean; the
+        # LibreOffice renderings (seconds each) are left out, the cell dumps they render are tested without it.
+        'pytest_add_cli_args = ["-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "-m", "not libreoffice"]\n'
     )
     (place / "pyproject.toml").write_text(settings, encoding="utf-8")
     return place
