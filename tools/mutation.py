@@ -88,6 +88,7 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/test_own_indicators.py",
     ),
     "report/text.py": (
+        "tests/test_report_sentences.py",
         "tests/test_report_text.py",
         "tests/test_report_model.py",
         "tests/test_report_privacy.py",
