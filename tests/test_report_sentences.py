@@ -461,6 +461,7 @@ class TestEconomyParagraph:
             ("Lokalen blev dyrare!", "Förklaring till avvikelsen: Lokalen blev dyrare!"),
             ("Vem kunde ana?", "Förklaring till avvikelsen: Vem kunde ana?"),
             ("Se bilaga…", "Förklaring till avvikelsen: Se bilaga…"),
+            ("Se bilaga X", "Förklaring till avvikelsen: Se bilaga X."),
         ],
     )
     def test_adds_the_reason_for_a_deviation_as_a_sentence(self, reason: str, ending: str) -> None:

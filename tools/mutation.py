@@ -5,6 +5,7 @@ Run from the repository root, one module at a time (each with the tests that cov
     uv run python tools/mutation.py                 # every module below
     uv run python tools/mutation.py core/privacy.py # one module
     uv run python tools/mutation.py --list          # the modules and their tests
+    uv run python tools/mutation.py --retest core/privacy.py  # the survivors again, after new tests
 
 Each module is mutated in a scratch copy of the repository under ``build/mutation/<module>/`` (mutmut
 reads its settings from ``pyproject.toml`` and writes ``mutants/`` beside it, so the copy keeps the
@@ -214,10 +215,22 @@ def _equivalent() -> dict[str, str]:
     return {name: str(reason) for name, reason in data.get("equivalent", {}).items()}
 
 
-def run_module(module: str, max_children: int, show: bool) -> Result:
-    """Mutate one module, run its tests against every mutant and return the statuses."""
+def run_module(module: str, max_children: int, show: bool, retest: bool = False) -> Result:
+    """Mutate one module, run its tests against every mutant and return the statuses.
+
+    With ``retest``, only the survivors of the earlier run are run again, against the current tests: mutmut
+    keeps a mutant's result once it has one, and copies a test file into ``mutants/`` only when it is new
+    there, so the current tests are copied in first.
+    """
     place = _prepare(module, MODULES[module])
-    completed = _mutmut(place, "run", "--max-children", str(max_children))
+    names: list[str] = []
+    if retest:
+        earlier = Result(module, _statuses(place), {})
+        names = earlier.survivors
+        if not names:
+            return Result(module, earlier.statuses, _equivalent())
+        shutil.copytree(place / "tests", place / "mutants" / "tests", dirs_exist_ok=True)
+    completed = _mutmut(place, "run", "--max-children", str(max_children), *names)
     if completed.returncode != 0:
         print(completed.stdout[-4000:], completed.stderr[-4000:], sep="\n", file=sys.stderr)
         raise SystemExit(f"mutmut failed for {module} (exit {completed.returncode})")
@@ -250,6 +263,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list the modules and their tests, then stop")
     parser.add_argument("--no-diffs", action="store_true", help="do not print the diffs of the survivors")
     parser.add_argument("--fresh", action="store_true", help="forget earlier results and mutate from scratch")
+    parser.add_argument(
+        "--retest", action="store_true", help="run only the earlier run's survivors again, against the current tests"
+    )
     options = parser.parse_args(argv)
     if options.list:
         for module, tests in MODULES.items():
@@ -258,12 +274,14 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [module for module in options.modules if module not in MODULES]
     if unknown:
         parser.error(f"unknown modules: {', '.join(unknown)}; see --list")
+    if options.fresh and options.retest:
+        parser.error("--fresh and --retest exclude each other")
     results = []
     for module in options.modules or list(MODULES):
         print(f"== {module}", flush=True)
         if options.fresh:
             shutil.rmtree(SCRATCH / _slug(module), ignore_errors=True)
-        results.append(run_module(module, options.max_children, not options.no_diffs))
+        results.append(run_module(module, options.max_children, not options.no_diffs, options.retest))
         print(_table(results[-1:]), flush=True)
     print(_table(results))
     for result in results:
