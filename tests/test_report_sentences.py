@@ -356,6 +356,14 @@ class TestOutcomeSentences:
         sentences = outcome_sentences(_figures(deltagare=Flows(avslutade=Count.plain(20)), efter_avslut=OUTCOMES))
         assert sentences[0] == f"{WORK}."
 
+    def test_no_gender_bracket_when_one_gender_has_no_ended_participants(self) -> None:
+        """Ten ended women and no men: the men's share is undefined, so neither share is given by gender."""
+        outcomes = Outcomes(arbete_studier=Count(3, 0, 0))
+        flows = Flows(avslutade=Count(10, 0, 0))
+        assert outcome_sentences(_figures(deltagare=flows, efter_avslut=outcomes)) == (
+            f"Av de avslutade deltagarna gick 30{S}% till arbete eller studier.",
+        )
+
     def test_a_masked_number_of_respondents_is_left_out(self) -> None:
         """The respondents' count masked: the self-sufficiency share is stated without its n."""
         hidden = _hidden(outcomes=("ettars_svarande",))
