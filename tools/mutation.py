@@ -101,6 +101,7 @@ MODULES: dict[str, tuple[str, ...]] = {
         "tests/test_reference.py",
     ),
     "interchange.py": (
+        "tests/test_interchange_messages.py",
         "tests/test_interchange.py",
         "tests/test_fuzz_interchange.py",
         "tests/test_docs_dataformat.py",

@@ -53,6 +53,11 @@ def _word(value: Any) -> str | None:
     return value.strip().lower() if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
 
 
+def _key(path: str, key: str) -> str:
+    """Return the key path of ``key`` inside ``path``; at the top of the file (path "") the key alone."""
+    return f"{path}.{key}" if path else key
+
+
 class _Reader:
     """Turns parsed interchange data into a FollowUp, collecting every problem instead of stopping."""
 
@@ -76,7 +81,9 @@ class _Reader:
     # -- scalar values -------------------------------------------------------------------------------
     def text(self, table: Mapping[str, Any], key: str, path: str, required: bool = False) -> str:
         value = table.get(key)
-        if value is None:
+        # An empty required text is as missing as an absent one: without this, an insats named "" was dropped
+        # (with all its figures) and a förbund named "" read, both without a word to the user.
+        if value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 self.error(f"{path}.{key}", f"'{key}' saknas.")
             return ""
@@ -149,14 +156,14 @@ class _Reader:
     def tables(self, table: Mapping[str, Any], key: str, path: str) -> list[Mapping[str, Any]]:
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(item, Mapping) for item in value):
-            self.error(f"{path}.{key}", f"'{key}' ska vara en lista av tabeller ([[{key}]]).")
+            self.error(_key(path, key), f"'{key}' ska vara en lista av tabeller ([[{key}]]).")
             return []
         return value
 
     def table(self, table: Mapping[str, Any], key: str, path: str) -> Mapping[str, Any]:
         value = table.get(key, {})
         if not isinstance(value, Mapping):
-            self.error(f"{path}.{key}", f"'{key}' ska vara en tabell ([{key}]).")
+            self.error(_key(path, key), f"'{key}' ska vara en tabell ([{key}]).")
             return {}
         return value
 
