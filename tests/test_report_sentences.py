@@ -235,6 +235,21 @@ class TestGenderFootnote:
             f"Andelarna är avrundade och summerar därför till 101{S}% för de nya deltagarna."
         )
 
+    def test_one_masked_other_gives_no_number(self) -> None:
+        """Ended 4 + 5 + 1 other, the other masked: the note is the one without a number (one is enough)."""
+        flows = Flows(avslutade=Count(4, 5, 1))
+        assert gender_footnote(_figures(deltagare=flows), _hidden(counts=(("avslutade", "annat"),))) == (
+            f"Andelarna kvinnor och män blir tillsammans mindre än 100{S}% för de avslutade deltagarna eftersom de som "
+            "har uppgett annat kön eller saknar uppgift om kön inte räknas till någon av dem "
+            f"(antalet {WITHHELD})."
+        )
+
+    def test_a_masked_zero_other_count_leaves_the_rounding_sentence(self) -> None:
+        """New 5 + 3 + 0 with its zero "annat" masked: nobody is unsplit, so only the rounding is explained."""
+        assert gender_footnote(_figures(deltagare=Flows(nya=Count(5, 3, 0))), _hidden(counts=(("nya", "annat"),))) == (
+            f"Andelarna är avrundade och summerar därför till 101{S}% för de nya deltagarna."
+        )
+
     @pytest.mark.parametrize(("flow", "part"), [("nya", "totalt"), ("nya", "kvinnor"), ("nya", "man")])
     def test_a_flow_whose_shares_are_withheld_needs_no_note(self, flow: str, part: str) -> None:
         """New's total, women or men masked: its shares are not both shown, so its rounding sum is not explained."""
@@ -375,10 +390,11 @@ class TestOutcomeSentences:
 class TestOwnIndicatorSentences:
     @staticmethod
     def _registry_and_figures() -> tuple[Registry, InsatsFigures]:
+        # The survey comes first: an indicator without a value is skipped, and the ones after it still count.
         own = (
+            Indicator("enkat", "Nöjda av de svarande", ("nojda",), "svar"),
             Indicator("genomstromning", "Avslutade av alla inskrivna", ("avslutade",), "aktuella"),
             Indicator("kontakter", "Arbetsgivarkontakter", ("kontakter",)),
-            Indicator("enkat", "Nöjda av de svarande", ("nojda",), "svar"),
         )
         registry, problems = registry_for(own, ["kontakter", "nojda", "svar"])
         assert not problems
