@@ -141,6 +141,13 @@ class TestFlowSentences:
             "Insatsen avslutades av 1 deltagare.",
         )
 
+    def test_a_count_without_women_has_no_gender_clause(self) -> None:
+        """Men and others known but women not: neither share is given, rather than an en dash for the women."""
+        flows = Flows(avslutade=Count(kvinnor=None, man=3, annat=0), nya=Count(kvinnor=2, man=None, annat=1))
+        sentences = flow_sentences(_figures(deltagare=flows))
+        assert sentences[0] == "Under året skrevs 3 nya deltagare in."
+        assert sentences[2] == "Insatsen avslutades av 3 deltagare."
+
     def test_says_when_a_flow_is_missing_or_has_no_total(self) -> None:
         """No count, or a count with neither parts nor a total, is reported as missing, per flow."""
         flows = Flows(nya=None, aktuella=Count(), avslutade=None)
