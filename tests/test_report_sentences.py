@@ -226,6 +226,13 @@ class TestGenderFootnote:
             "har uppgett annat kön eller saknar uppgift om kön."
         )
 
+    def test_counts_the_other_when_no_woman_took_part(self) -> None:
+        """Ended 0 women, 4 men and 1 other (0 % + 80 %): the one other explains the gap, not rounding."""
+        assert gender_footnote(_figures(deltagare=Flows(avslutade=Count(0, 4, 1)))) == (
+            f"Andelarna kvinnor och män blir tillsammans mindre än 100{S}% eftersom en av de avslutade deltagarna "
+            "har uppgett annat kön eller saknar uppgift om kön."
+        )
+
     def test_is_none_when_every_flow_adds_up(self) -> None:
         """Shares that add up to 100 % with nobody else need no footnote; nor do flows without a split."""
         flows = Flows(nya=Count(4, 4, 0), aktuella=Count.plain(40), avslutade=Count(kvinnor=None, man=3, annat=0))
