@@ -233,6 +233,17 @@ class TestGenderFootnote:
             "har uppgett annat kön eller saknar uppgift om kön."
         )
 
+    def test_names_an_other_even_when_the_rounded_shares_make_100(self) -> None:
+        """Current 100 + 100 + 1: 49,75 % each rounds to 50 %, yet one person is neither, and the note says so."""
+        figures = _figures(deltagare=Flows(aktuella=Count(100, 100, 1)))
+        assert flow_sentences(figures, "¹")[1] == (
+            f"Totalt var 201 deltagare inskrivna under året, varav 50{S}% kvinnor och 50{S}% män.¹"
+        )
+        assert gender_footnote(figures) == (
+            f"Andelarna kvinnor och män blir tillsammans mindre än 100{S}% eftersom en av de deltagare som var "
+            "inskrivna under året har uppgett annat kön eller saknar uppgift om kön."
+        )
+
     def test_is_none_when_every_flow_adds_up(self) -> None:
         """Shares that add up to 100 % with nobody else need no footnote; nor do flows without a split."""
         flows = Flows(nya=Count(4, 4, 0), aktuella=Count.plain(40), avslutade=Count(kvinnor=None, man=3, annat=0))
