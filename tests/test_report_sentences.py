@@ -420,18 +420,20 @@ class TestOwnIndicatorSentences:
             Indicator("enkat", "Nöjda av de svarande", ("nojda",), "svar"),
             Indicator("genomstromning", "Avslutade av alla inskrivna", ("avslutade",), "aktuella"),
             Indicator("kontakter", "Arbetsgivarkontakter", ("kontakter",)),
+            Indicator("besok", "Studiebesök", ("besok",)),
         )
-        registry, problems = registry_for(own, ["kontakter", "nojda", "svar"])
+        registry, problems = registry_for(own, ["kontakter", "besok", "nojda", "svar"])
         assert not problems
-        figures = _figures(deltagare=FLOWS, egna_antal={"kontakter": Count.plain(1234)})
+        figures = _figures(deltagare=FLOWS, egna_antal={"kontakter": Count.plain(1234), "besok": Count.plain(7)})
         return registry, figures
 
     def test_states_a_share_with_its_counts_and_a_count_as_a_number(self) -> None:
-        """10 of 40 is 25 %; 1 234 contacts; the survey without counts gives no sentence."""
+        """10 of 40 is 25 %; 1 234 contacts and 7 visits, each after the other; the survey without counts gives none."""
         registry, figures = self._registry_and_figures()
         assert own_indicator_sentences(figures, registry) == (
             f"Avslutade av alla inskrivna: 25{S}% (10 av 40).",
             f"Arbetsgivarkontakter: 1{S}234.",
+            "Studiebesök: 7.",
         )
 
     def test_a_masked_own_figure_is_withheld(self) -> None:
@@ -439,6 +441,7 @@ class TestOwnIndicatorSentences:
         registry, figures = self._registry_and_figures()
         assert own_indicator_sentences(figures, registry, _hidden(shares=("genomstromning",))) == (
             f"Arbetsgivarkontakter: 1{S}234.",
+            "Studiebesök: 7.",
             f"Egna nyckeltal som skulle kunna avslöja små antal {WITHHELD}.",
         )
 
