@@ -607,6 +607,95 @@ PROBLEM_CASES = [
 ]
 
 
+INSATS_KEYS = (
+    "namn, kortnamn, agare, malgrupp, beskrivning, budget_tkr, kostnad_tkr, avvikelse_forklaring, "
+    "publicerad_bedomning, framgangar, utmaningar, citat, deltagare, efter_avslut, mal, egna_antal, historik"
+)
+GOAL = '[[insats.mal]]\ntext = "M"\ntyp = "antal"\nmalvarde = 5\n'
+
+# A misspelt or unknown key would drop its value without a word, so each table names the keys it does not have.
+UNKNOWN_KEY_CASES = [
+    pytest.param(
+        'version = "1"\n' + HEAD,
+        [
+            _varning(
+                "version",
+                "Okänd nyckel 'version'; den läses inte. Tillåtna är forbund, bedomning, sekretess, indikator, insats.",
+            )
+        ],
+        id="top-level",
+    ),
+    pytest.param(
+        '[forbund]\nnamn = "F"\nar = 2024\nkommun = "K"\n',
+        [_varning("forbund.kommun", "Okänd nyckel 'kommun'; den läses inte. Tillåtna är namn, ar.")],
+        id="forbund",
+    ),
+    pytest.param(
+        HEAD + "[bedomning]\ngod_max = 3\n",
+        [
+            _varning(
+                "bedomning.god_max",
+                "Okänd nyckel 'god_max'; den läses inte. Tillåtna är skala, sammanvagning, gransvarden, "
+                "god_max_avvikelse, godtagbart_max_avvikelse.",
+            )
+        ],
+        id="bedomning",
+    ),
+    pytest.param(
+        HEAD + "[sekretess]\nminsta = 3\n",
+        [_varning("sekretess.minsta", "Okänd nyckel 'minsta'; den läses inte. Tillåtna är minsta_cell.")],
+        id="sekretess",
+    ),
+    pytest.param(
+        ONE + "budget = 100\nKostnad_tkr = 90\n",
+        [
+            Problem(
+                "varning",
+                f"Okänd nyckel 'Kostnad_tkr'; den läses inte. Tillåtna är {INSATS_KEYS}.",
+                _at("insats[0].Kostnad_tkr", "A"),
+            ),
+            Problem(
+                "varning",
+                f"Okänd nyckel 'budget'; den läses inte. Tillåtna är {INSATS_KEYS}.",
+                _at("insats[0].budget", "A"),
+            ),
+        ],
+        id="insats",
+    ),
+    pytest.param(
+        ONE + GOAL + '"malvärde" = 6\n',
+        [
+            Problem(
+                "varning",
+                "Okänd nyckel 'malvärde'; den läses inte. Tillåtna är text, typ, riktning, malvarde, indikator, "
+                "utfall, bedomning.",
+                _at("insats[0].mal[0].malvärde", "A"),
+            )
+        ],
+        id="mal",
+    ),
+    pytest.param(
+        ONE + '[[insats.citat]]\ntext = "Bra"\n"källa" = "Deltagare"\n',
+        [
+            Problem(
+                "varning",
+                "Okänd nyckel 'källa'; den läses inte. Tillåtna är text, kalla.",
+                _at("insats[0].citat[0].källa", "A"),
+            )
+        ],
+        id="citat",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), UNKNOWN_KEY_CASES)
+def test_an_unknown_key_is_named_with_the_keys_the_table_has(text: str, expected: list[Problem]) -> None:
+    """Each table warns of a key it does not have, at that key, listing the keys it has; the rest is still read."""
+    result = _read(text)
+    assert list(result.problems) == expected
+    assert result.followup is not None
+
+
 @pytest.mark.parametrize(("text", "expected"), PROBLEM_CASES)
 def test_each_bad_value_gets_its_whole_message_at_its_key(text: str, expected: list[Problem]) -> None:
     """The reader reports exactly these problems, each with its severity, message, key path and value."""

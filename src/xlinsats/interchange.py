@@ -58,6 +58,34 @@ def _key(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
+#: The keys of each table the reader reads (the counts, outcomes, history and indicators check their own).
+_TOP_KEYS = ("forbund", "bedomning", "sekretess", "indikator", "insats")
+_FORBUND_KEYS = ("namn", "ar")
+_SCALE_KEYS = ("skala", "sammanvagning", "gransvarden", "god_max_avvikelse", "godtagbart_max_avvikelse")
+_PRIVACY_KEYS = ("minsta_cell",)
+_INSATS_KEYS = (
+    "namn",
+    "kortnamn",
+    "agare",
+    "malgrupp",
+    "beskrivning",
+    "budget_tkr",
+    "kostnad_tkr",
+    "avvikelse_forklaring",
+    "publicerad_bedomning",
+    "framgangar",
+    "utmaningar",
+    "citat",
+    "deltagare",
+    "efter_avslut",
+    "mal",
+    "egna_antal",
+    "historik",
+)
+_GOAL_KEYS = ("text", "typ", "riktning", "malvarde", "indikator", "utfall", "bedomning")
+_QUOTE_KEYS = ("text", "kalla")
+
+
 class _Reader:
     """Turns parsed interchange data into a FollowUp, collecting every problem instead of stopping."""
 
@@ -167,10 +195,17 @@ class _Reader:
             return {}
         return value
 
+    def unknown_keys(self, table: Mapping[str, Any], allowed: tuple[str, ...], path: str) -> None:
+        """Warn of each key the format does not have: a misspelt key (budget for budget_tkr) would drop its value
+        without a word."""
+        for key in sorted(set(table) - set(allowed)):
+            self.warn(_key(path, key), f"Okänd nyckel {key!r}; den läses inte. Tillåtna är {', '.join(allowed)}.")
+
     # -- records -------------------------------------------------------------------------------------
     def scale(self, table: Mapping[str, Any]) -> GradingScale:
         if not table:
             return _DEFAULT_SCALE
+        self.unknown_keys(table, _SCALE_KEYS, "bedomning")
         names = self.strings(table, "skala", "bedomning") or _DEFAULT_SCALE.names
         raw = table.get("sammanvagning", "median")
         word = AGGREGATION.parse(raw) if isinstance(raw, str) else None
@@ -202,6 +237,7 @@ class _Reader:
             return _DEFAULT_SCALE
 
     def goal(self, table: Mapping[str, Any], path: str) -> Goal | None:
+        self.unknown_keys(table, _GOAL_KEYS, path)
         text = self.text(table, "text", path, required=True)
         raw_kind, raw_direction = table.get("typ"), table.get("riktning", "minst")
         kind = GOAL_KIND.parse(raw_kind) if isinstance(raw_kind, str) else None
@@ -255,6 +291,7 @@ class _Reader:
         found = _INSATS_KEY.match(path)
         if found and name:
             self.insats_names[int(found[1])] = name
+        self.unknown_keys(table, _INSATS_KEYS, path)
         flows_table = self.table(table, "deltagare", path)
         outcomes_table = self.table(table, "efter_avslut", path)
         for key in sorted(set(flows_table) - set(FLOW_NAMES)):
@@ -279,6 +316,7 @@ class _Reader:
         )
         quotes: list[Quote] = []
         for i, quote in enumerate(self.tables(table, "citat", path)):
+            self.unknown_keys(quote, _QUOTE_KEYS, f"{path}.citat[{i}]")
             text = self.text(quote, "text", f"{path}.citat[{i}]", required=True)
             if text:
                 quotes.append(Quote(text, self.text(quote, "kalla", f"{path}.citat[{i}]")))
@@ -438,7 +476,9 @@ class _Reader:
             labels.setdefault(ind.label.casefold(), ind.name)
 
     def followup(self, data: Mapping[str, Any]) -> FollowUp | None:
+        self.unknown_keys(data, _TOP_KEYS, "")
         forbund = self.table(data, "forbund", "")
+        self.unknown_keys(forbund, _FORBUND_KEYS, "forbund")
         name = self.text(forbund, "namn", "forbund", required=True)
         year = forbund.get("ar")
         if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
@@ -446,6 +486,7 @@ class _Reader:
             year = None
         scale = self.scale(self.table(data, "bedomning", ""))
         privacy_table = self.table(data, "sekretess", "")
+        self.unknown_keys(privacy_table, _PRIVACY_KEYS, "sekretess")
         minimum = privacy_table.get("minsta_cell")
         if minimum is not None and (isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 0):
             self.error(
