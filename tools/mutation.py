@@ -226,7 +226,7 @@ def run_module(module: str, max_children: int, show: bool, retest: bool = False)
     place = _prepare(module, MODULES[module])
     names: list[str] = []
     if retest:
-        earlier = Result(module, _statuses(place), {})
+        earlier = Result(module, _statuses(place), _equivalent())
         names = earlier.survivors
         if not names:
             return Result(module, earlier.statuses, _equivalent())
