@@ -635,7 +635,8 @@ UNKNOWN_KEY_CASES = [
         [
             _varning(
                 "bedomning.god_max",
-                "Okänd nyckel 'god_max'; den läses inte. Tillåtna är skala, sammanvagning, gransvarden, "
+                "Okänd nyckel 'god_max'; den läses inte. Menade du 'god_max_avvikelse'? Tillåtna är skala, "
+                "sammanvagning, gransvarden, "
                 "god_max_avvikelse, godtagbart_max_avvikelse.",
             )
         ],
@@ -643,7 +644,12 @@ UNKNOWN_KEY_CASES = [
     ),
     pytest.param(
         HEAD + "[sekretess]\nminsta = 3\n",
-        [_varning("sekretess.minsta", "Okänd nyckel 'minsta'; den läses inte. Tillåtna är minsta_cell.")],
+        [
+            _varning(
+                "sekretess.minsta",
+                "Okänd nyckel 'minsta'; den läses inte. Menade du 'minsta_cell'? Tillåtna är minsta_cell.",
+            )
+        ],
         id="sekretess",
     ),
     pytest.param(
@@ -651,12 +657,12 @@ UNKNOWN_KEY_CASES = [
         [
             Problem(
                 "varning",
-                f"Okänd nyckel 'Kostnad_tkr'; den läses inte. Tillåtna är {INSATS_KEYS}.",
+                f"Okänd nyckel 'Kostnad_tkr'; den läses inte. Menade du 'kostnad_tkr'? Tillåtna är {INSATS_KEYS}.",
                 _at("insats[0].Kostnad_tkr", "A"),
             ),
             Problem(
                 "varning",
-                f"Okänd nyckel 'budget'; den läses inte. Tillåtna är {INSATS_KEYS}.",
+                f"Okänd nyckel 'budget'; den läses inte. Menade du 'budget_tkr'? Tillåtna är {INSATS_KEYS}.",
                 _at("insats[0].budget", "A"),
             ),
         ],
@@ -667,7 +673,8 @@ UNKNOWN_KEY_CASES = [
         [
             Problem(
                 "varning",
-                "Okänd nyckel 'malvärde'; den läses inte. Tillåtna är text, typ, riktning, malvarde, indikator, "
+                "Okänd nyckel 'malvärde'; den läses inte. Menade du 'malvarde'? Tillåtna är text, typ, riktning, "
+                "malvarde, indikator, "
                 "utfall, bedomning.",
                 _at("insats[0].mal[0].malvärde", "A"),
             )
@@ -679,7 +686,7 @@ UNKNOWN_KEY_CASES = [
         [
             Problem(
                 "varning",
-                "Okänd nyckel 'källa'; den läses inte. Tillåtna är text, kalla.",
+                "Okänd nyckel 'källa'; den läses inte. Menade du 'kalla'? Tillåtna är text, kalla.",
                 _at("insats[0].citat[0].källa", "A"),
             )
         ],
@@ -690,7 +697,8 @@ UNKNOWN_KEY_CASES = [
 
 @pytest.mark.parametrize(("text", "expected"), UNKNOWN_KEY_CASES)
 def test_an_unknown_key_is_named_with_the_keys_the_table_has(text: str, expected: list[Problem]) -> None:
-    """Each table warns of a key it does not have, at that key, listing the keys it has; the rest is still read."""
+    """Each table warns of a key it does not have, at that key, with the key meant (a prefix of it, or one spelt
+    alike) when there is one and the keys the table has; the rest is still read."""
     result = _read(text)
     assert list(result.problems) == expected
     assert result.followup is not None

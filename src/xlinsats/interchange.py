@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import tomllib
@@ -199,7 +200,15 @@ class _Reader:
         """Warn of each key the format does not have: a misspelt key (budget for budget_tkr) would drop its value
         without a word."""
         for key in sorted(set(table) - set(allowed)):
-            self.warn(_key(path, key), f"Okänd nyckel {key!r}; den läses inte. Tillåtna är {', '.join(allowed)}.")
+            # A shortened key ("budget") is the commonest slip, and too short for a similarity ratio to find.
+            folded = key.casefold()
+            close = [name for name in allowed if name.startswith(folded)] or difflib.get_close_matches(
+                folded, allowed, n=1
+            )
+            guess = f" Menade du {close[0]!r}?" if close else ""
+            self.warn(
+                _key(path, key), f"Okänd nyckel {key!r}; den läses inte.{guess} Tillåtna är {', '.join(allowed)}."
+            )
 
     # -- records -------------------------------------------------------------------------------------
     def scale(self, table: Mapping[str, Any]) -> GradingScale:
