@@ -342,3 +342,192 @@ def test_settings_locations_name_their_cells(values_path: Path) -> None:
         "minsta_cell": ("Inställningar", "B6"),
         "bedomning": ("Inställningar", "A9"),
     }
+
+
+# -- goals: shares, indicators, choices, grades ----------------------------------------------------------------
+#: The built-in indicators' labels, the list a Mål cell chooses from (written out from the Indikatorer sheet).
+BUILTIN_LABELS = (
+    "Aktuella deltagare under året, Nya deltagare under året, Avslutade deltagare under året, "
+    "Andel avslutade till arbete eller studier, Andel avslutade till annan arbetsinriktad insats, "
+    "Andel avslutade till arbete, studier eller annan insats, "
+    "Andel självförsörjande ett år efter avslut (av dem som svarat), "
+    "Andel anställda som behållit anställningen i 12 månader"
+)
+
+GOAL_CELLS: Cells = {
+    ("Mål", "G2"): 1.01,  # Lyra, share: one hundredth past 100 %
+    ("Mål", "E3"): 1,  # Lyra, share: exactly 100 %
+    ("Mål", "C4"): "procent",  # Lyra, unknown goal type
+    ("Mål", "D5"): None,  # Lyra, no direction
+    ("Mål", "E6"): 0.01,  # MIA, share: exactly 1 %, not warned
+    ("Mål", "G6"): 0.009,  # MIA, share: below 1 %, warned
+    ("Mål", "A7"): "Lyran",  # an insats not on Insatser: the row is still checked, then left out
+    ("Mål", "E7"): 0.0099,
+    ("Mål", "E8"): 250,  # MIA, count goal: numbers above 1 are no percent mistake
+    ("Mål", "G8"): 1.5,
+    ("Mål", "C9"): " ANDEL ",
+    ("Mål", "D9"): "HÖGST",
+    ("Mål", "G9"): 0,  # a result of 0 % is not warned
+    ("Mål", "F10"): "  andel anställda som  behållit anställningen i 12 månader ",  # label, other case and spaces
+    ("Mål", "F11"): " NYA ",  # an older workbook's code name
+    ("Mål", "F12"): "lycka",
+    ("Mål", "K13"): "Utmärkt",
+    ("Mål", "K14"): "God",
+    ("Mål", "F14"): None,
+    ("Mål", "G14"): None,
+}
+
+GOAL_PROBLEMS: list[Seen] = [
+    (
+        "fel",
+        "Mål",
+        "G2",
+        "Utfallet är 1,01, dvs. 101,00 %. En andel skrivs i procent: skriv 1,01 % (eller 0,0101), inte 1,01.",
+    ),
+    ("fel", "Mål", "C4", "Okänt värde 'procent' för måltyp; välj andel eller antal."),
+    ("fel", "Mål", "D5", "Riktning saknas."),
+    ("varning", "Mål", "G6", "Utfallet är bara 0,9 %. Menade du 90 %?"),
+    ("fel", "Mål", "A7", "Insatsen 'Lyran' finns inte på bladet Insatser; raden läses inte."),
+    ("varning", "Mål", "E7", "Målvärdet är bara 0,99 %. Menade du 99 %?"),
+    (
+        "fel",
+        "Mål",
+        "F12",
+        f"Okänd indikator 'lycka'; välj en ur listan ({BUILTIN_LABELS}) eller definiera den på bladet Indikatorer.",
+    ),
+    ("varning", "Mål", "K13", "Bedömningen 'Utmärkt' finns inte i skalan (God, Godtagbart, Ej godtagbart)."),
+]
+
+
+@pytest.fixture(scope="module")
+def goals_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reference workbook with the goal cells of GOAL_CELLS."""
+    return _spoilt(tmp_path_factory.mktemp("goals"), GOAL_CELLS)
+
+
+def test_goal_problems_are_named_in_full(goals_path: Path) -> None:
+    """Shares past 100 % and below 1 %, unknown choices and indicators, a grade off the scale: each in full."""
+    result, _ = _read(goals_path)
+    assert _seen(result) == GOAL_PROBLEMS
+    # The refused text travels with a refused choice or indicator.
+    assert {(p.location.cell, p.value) for p in result.problems if p.location and p.value is not None} == {
+        ("C4", "procent"),
+        ("F12", "lycka"),
+    }
+
+
+def test_goals_are_read_as_percent_and_bad_rows_left_out(goals_path: Path) -> None:
+    """Shares read as percent (1 is 100 %), count goals as typed; a row with any unusable cell is left out."""
+    _, followup = _read(goals_path)
+    lyra, mia, start, upis = followup.insatser
+    # Lyra: row 2 (result past 100 %), row 4 (goal type) and row 5 (direction) are left out.
+    assert [(g.text[:14], g.malvarde, g.utfall) for g in lyra.mal] == [("Minst 50 % av ", Decimal(100), 45)]
+    # MIA: row 7 names an unknown insats; 0.009 is kept as 0.9 %; a count goal's 1.5 stays 1.5.
+    assert [(g.typ, g.malvarde, g.utfall) for g in mia.mal] == [
+        ("andel", Decimal(1), Decimal("0.9")),
+        ("antal", Decimal(250), Decimal("1.5")),
+    ]
+    assert [(g.typ, g.riktning, g.indikator, g.utfall) for g in start.mal] == [
+        ("andel", "högst", "arbete_studier_andel", Decimal(0)),
+        ("andel", "minst", "behallit_anstallning_andel", Decimal(86)),
+        ("antal", "minst", "nya", Decimal(30)),
+    ]
+    # UPIS: row 12 (unknown indicator) is left out; a grade off the scale is kept as typed.
+    assert [(g.text[:12], g.indikator, g.utfall, g.bedomning_angiven) for g in upis.mal] == [
+        ("Minst 35 nya", "nya", Decimal(18), "Utmärkt"),
+        ("85 % av delt", None, None, "God"),
+    ]
+    where = lyra.mal[0].locations
+    assert {key: (w.sheet, w.cell) for key, w in where.items() if key in ("malvarde", "utfall")} == {
+        "malvarde": ("Mål", "E3"),
+        "utfall": ("Mål", "G3"),
+    }
+
+
+# -- tables: rows per insats, outcomes, narrative --------------------------------------------------------------
+_X = "x"
+TABLE_CELLS: Cells = {
+    # Lyra's outcomes: text in the women's cell of each of the seven counts, to name each count in a message.
+    **{("Efter avslut", f"{column}2"): _X for column in ("B", "F", "J", "N", "R", "V", "Z")},
+    ("Efter avslut", "I3"): 30,  # MIA: a plain total beside no gender counts (already 31 in the reference)
+    ("Deltagare", "E3"): 176,  # MIA: an entered total beside the gender counts (106 + 58 + 12)
+    ("Deltagare", "A5"): "MIA",  # a second row for MIA; UPIS then has none
+    ("Berättelse", "B2"): " citat ",
+    ("Berättelse", "D2"): "En deltagare",
+    ("Berättelse", "D3"): "Någon",
+    ("Berättelse", "C4"): None,
+    ("Berättelse", "B5"): None,
+    ("Berättelse", "B6"): "Tanke",
+    ("Berättelse", "A7"): "Okänd",
+    ("Berättelse", "B8"): "Citat",
+}
+
+TABLE_PROBLEMS: list[Seen] = [
+    ("fel", "Deltagare", "A5", "Insatsen 'MIA' har redan en rad på bladet (rad 3); raden läses inte."),
+    (
+        "varning",
+        "Deltagare",
+        None,
+        "Insatsen 'Unga på väg i Salem (UPIS)' saknar rad i tabellen Deltagare; uppgifterna räknas som okända.",
+    ),
+    *(
+        (
+            "fel",
+            "Efter avslut",
+            f"{column}2",
+            f"Antalet {phrase} (kvinnor) ska vara ett heltal, men cellen innehåller texten 'x'.",
+        )
+        for column, phrase in (
+            ("B", "avslutade till arbete eller studier"),
+            ("F", "avslutade till annan insats"),
+            ("J", "svarande vid ettårsuppföljningen"),
+            ("N", "självförsörjande efter ett år"),
+            ("R", "anställda"),
+            ("V", "som behållit anställningen i 12 månader"),
+            ("Z", "i efterstöd"),
+        )
+    ),
+    ("varning", "Berättelse", "D3", "Källa används bara för citat; den här källan visas inte."),
+    ("fel", "Berättelse", "C4", "Texten saknas."),
+    ("fel", "Berättelse", "B5", "Slag saknas."),
+    ("fel", "Berättelse", "B6", "Okänt värde 'Tanke' för slag; välj Framgång, Utmaning eller Citat."),
+    ("fel", "Berättelse", "A7", "Insatsen 'Okänd' finns inte på bladet Insatser; raden läses inte."),
+]
+
+
+@pytest.fixture(scope="module")
+def tables_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reference workbook with the table cells of TABLE_CELLS."""
+    return _spoilt(tmp_path_factory.mktemp("tables"), TABLE_CELLS)
+
+
+def test_table_problems_are_named_in_full(tables_path: Path) -> None:
+    """A second row for an insats, an insats without a row, every outcome count and the narrative: in full."""
+    result, _ = _read(tables_path)
+    assert _seen(result) == TABLE_PROBLEMS
+
+
+def test_rows_are_read_per_insats(tables_path: Path, reference: FollowUp) -> None:
+    """The first row of an insats counts; entered and plain totals are kept; quotes keep their source."""
+    _, followup = _read(tables_path)
+    lyra, mia, start, upis = followup.insatser
+    assert mia.deltagare.aktuella == Count(106, 58, 12, totalt_angivet=176)
+    assert mia.deltagare.nya == reference.insatser[1].deltagare.nya
+    assert upis.deltagare.aktuella is None
+    assert mia.efter_avslut.annan_insats == Count.plain(30)
+    assert lyra.efter_avslut == type(lyra.efter_avslut)()
+    assert (start.deltagare, start.efter_avslut) == (
+        reference.insatser[2].deltagare,
+        reference.insatser[2].efter_avslut,
+    )
+    assert [(q.text, q.kalla) for q in lyra.citat] == [("Fler vägar in och större inflöde.", "En deltagare")]
+    assert lyra.framgangar == ("Fler gruppaktiviteter med god respons.",)
+    assert lyra.utmaningar == ()  # rows 5 to 7 each have an unusable cell
+    assert [(q.text[:20], q.kalla) for q in mia.citat] == [("Feedback-informerad ", "")]
+    assert mia.framgangar == ("Mobiliseringsgruppen har utvecklats och ger goda resultat.",)
+    where = mia.deltagare.locations
+    assert {key: where[key].cell for key in ("aktuella", "aktuella.kvinnor", "aktuella.totalt")} == {
+        "aktuella": "E3",
+        "aktuella.kvinnor": "B3",
+        "aktuella.totalt": "E3",
+    }
