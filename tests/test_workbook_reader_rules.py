@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,10 +20,12 @@ from openpyxl.workbook.workbook import Workbook
 
 from xlinsats.core.checks import ReadResult
 from xlinsats.core.model import Count, FollowUp, GradingScale
-from xlinsats.interchange import read_interchange
+from xlinsats.core.new_year import start_next_year
+from xlinsats.interchange import parse_interchange, read_interchange
 from xlinsats.workbook.reader import read_workbook
 
 from .conftest import REFERENCE_TOML
+from .test_own_indicators import OWN
 from .workbook_helpers import edit, save_built
 
 #: (severity, sheet, cell, message) of one problem.
@@ -531,3 +534,196 @@ def test_rows_are_read_per_insats(tables_path: Path, reference: FollowUp) -> Non
         "aktuella.kvinnor": "B3",
         "aktuella.totalt": "E3",
     }
+
+
+# -- own counts, own indicators, earlier years ----------------------------------------------------------------
+def _own_with_history() -> FollowUp:
+    """The own-indicator follow-up (tests/test_own_indicators.py) with 2022's figures carried as its history."""
+    own = parse_interchange(OWN, ".toml", "egna.toml").followup
+    assert own is not None
+    carried = start_next_year(own)
+    return replace(
+        own,
+        insatser=tuple(
+            replace(insats, historik=later.historik)
+            for insats, later in zip(own.insatser, carried.insatser, strict=True)
+        ),
+    )
+
+
+_ROWS = {
+    "Egna antal": [
+        ("Steget", "positiv_losning", 5, None, None, None),  # row 7: a second row for the same count
+        ("Steget", "aktuella", None, None, None, 3),  # row 8: a built-in count
+        ("Steget", "Fel-Namn", None, None, None, 2),  # row 9
+        ("Steget", "ny_rakning", "x", None, None, None),  # row 10: a bad part
+        ("Steget", None, -1, None, None, 4),  # row 11: no name, and a bad part
+        ("Okänd", "x_antal", None, None, None, 1),  # row 12
+    ],
+    "Indikatorer": [
+        ("ny_indikator", "Antal  arbetsgivarkontakter", "arbetsgivarkontakter", None),  # row 7: an own label again
+        ("egen_nya", " nya deltagare under året ", "nya", None),  # row 8: a built-in label again
+        ("Fel namn", "X", "nya", None),  # row 9
+        (None, "Utan namn", "nya", None),  # row 10
+        ("utan_etikett", None, "nya", None),  # row 11
+        ("summa", "Summa", " nya ; avslutade,aktuella ", None),  # row 12
+        ("delad", "Delad", "nya", " avslutade "),  # row 13
+        ("avslutade", "Inbyggd", "nya", None),  # row 14: a built-in name
+        ("okand_taljare", "Okänd täljare", "saknat_antal", None),  # row 15
+    ],
+    "Historik mål": [
+        ("Steget", 2021, "Gammalt mål", 10, "nya", 12, "God"),  # row 5
+        ("Steget", 2021, None, None, None, None, None),  # row 6
+        ("Steget", 2020, "Mål 2020", "tio", True, -1, True),  # row 7
+    ],
+}
+
+
+def _own_rows(workbook: Workbook) -> None:
+    for sheet, rows in _ROWS.items():
+        first = workbook[sheet].max_row + 1 if sheet != "Indikatorer" else 7
+        for number, row in enumerate(rows, start=first):
+            for column, value in enumerate(row, start=1):
+                workbook[sheet].cell(number, column, value)
+    history = workbook["Historik"]
+    history["T1"] = "Gammal andel (%)"  # a share of an indicator no longer defined
+    for cells in (
+        {"A": "Steget", "B": 2021, "C": 10, "F": 40, "K": 12.5, "O": 100, "P": 90, "Q": 90, "R": "Godtagbart"},
+        {"A": "Steget", "B": "förra", "C": -2},
+        {"A": "Steget", "B": 2020, "L": "x", "O": -1, "R": True, "S": True, "T": 7},
+        {"A": "Okänd", "B": 2019},
+    ):
+        row = history.max_row + 1
+        for column, value in cells.items():
+            history[f"{column}{row}"] = value
+    history["S3"] = " aktuella, nya ,,"
+
+
+@pytest.fixture(scope="module")
+def own_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The own-indicator workbook with a history, spoilt on Egna antal, Indikatorer, Historik and Historik mål."""
+    path = save_built(_own_with_history(), tmp_path_factory.mktemp("own") / "Uppfoljning.xlsx")
+    return edit(path, _own_rows)
+
+
+_NAME_RULE = "duger inte: använd små bokstäver a–z, siffror och understreck, och börja med en bokstav."
+
+OWN_PROBLEMS: list[Seen] = [
+    (
+        "varning",
+        "Egna antal",
+        "D7",
+        "'positiv_losning': cellen för män är tom medan andra kön är ifyllda; den räknas som 0.",
+    ),
+    ("fel", "Egna antal", "B7", "Antalet 'positiv_losning' för 'Steget' finns redan (rad 2); raden läses inte."),
+    (
+        "fel",
+        "Egna antal",
+        "B8",
+        "'aktuella' är ett inbyggt antal; ange det på bladet Deltagare eller Efter avslut.",
+    ),
+    ("fel", "Egna antal", "B9", f"Namnet 'Fel-Namn' {_NAME_RULE}"),
+    (
+        "fel",
+        "Egna antal",
+        "C10",
+        "Antalet 'ny_rakning' (kvinnor) ska vara ett heltal, men cellen innehåller texten 'x'.",
+    ),
+    ("fel", "Egna antal", "B11", "Antalets namn saknas."),
+    ("fel", "Egna antal", "C11", "Antalet 'antalet' (kvinnor) får inte vara mindre än 0 (-1)."),
+    ("fel", "Egna antal", "A12", "Insatsen 'Okänd' finns inte på bladet Insatser; raden läses inte."),
+    ("fel", "Indikatorer", "A9", f"Namnet 'Fel namn' {_NAME_RULE}"),
+    ("fel", "Indikatorer", "A10", "Indikatorns namn saknas."),
+    ("fel", "Indikatorer", "B11", "Etiketten saknas."),
+    ("fel", "Indikatorer", "A14", "Namnet 'avslutade' finns redan bland de inbyggda; välj ett annat."),
+    (
+        "varning",
+        "Indikatorer",
+        "C15",
+        "Antalet 'saknat_antal' finns inte för någon insats; kontrollera stavningen.",
+    ),
+    (
+        "fel",
+        "Indikatorer",
+        "B7",
+        "Etiketten 'Antal  arbetsgivarkontakter' används redan av indikatorn 'arbetsgivarkontakter'; "
+        "etiketterna måste vara olika.",
+    ),
+    (
+        "fel",
+        "Indikatorer",
+        "B8",
+        "Etiketten 'nya deltagare under året' används redan av indikatorn 'nya'; etiketterna måste vara olika.",
+    ),
+    ("fel", "Historik mål", "C6", "Måltexten saknas."),
+    ("fel", "Historik mål", "D6", "Målvärdet saknas."),
+    ("fel", "Historik mål", "D7", "Målvärdet ska vara ett tal, men cellen innehåller texten 'tio'."),
+    ("fel", "Historik mål", "E7", "Cellen innehåller ett sanningsvärde där indikatorn ska stå."),
+    ("fel", "Historik mål", "F7", "Utfallet får inte vara mindre än 0 (-1)."),
+    ("fel", "Historik mål", "G7", "Cellen innehåller ett sanningsvärde där bedömningen ska stå."),
+    ("fel", "Historik", "B4", "Året ska vara ett heltal, men cellen innehåller texten 'förra'."),
+    ("fel", "Historik", "C4", "Antalet aktuella får inte vara mindre än 0 (-2)."),
+    (
+        "fel",
+        "Historik",
+        "L5",
+        "Andelen Andel avslutade till en positiv lösning ska vara ett tal, men cellen innehåller texten 'x'.",
+    ),
+    ("fel", "Historik", "O5", "Budget (tkr) får inte vara mindre än 0 (-1)."),
+    ("fel", "Historik", "R5", "Cellen innehåller ett sanningsvärde där bedömningen ska stå."),
+    ("fel", "Historik", "S5", "Cellen innehåller ett sanningsvärde där maskerade ska stå."),
+    ("fel", "Historik", "A6", "Insatsen 'Okänd' finns inte på bladet Insatser; raden läses inte."),
+]
+
+
+def test_own_counts_indicators_and_history_problems_in_full(own_path: Path) -> None:
+    """Own counts, own indicator definitions and earlier years: every problem in full, at its cell."""
+    result, _ = _read(own_path)
+    assert _seen(result) == OWN_PROBLEMS
+    values = {(p.location.sheet, p.location.cell): p.value for p in result.problems if p.location and p.value}
+    assert values == {
+        ("Egna antal", "B8"): "aktuella",
+        ("Egna antal", "B9"): "Fel-Namn",
+        ("Indikatorer", "A9"): "Fel namn",
+        ("Indikatorer", "A14"): "avslutade",
+        ("Indikatorer", "C15"): "saknat_antal",
+        ("Indikatorer", "B7"): "Antal  arbetsgivarkontakter",
+        ("Indikatorer", "B8"): "nya deltagare under året",
+    }
+
+
+def test_own_counts_indicators_and_history_are_read(own_path: Path) -> None:
+    """The first row of an own count counts; numerators split at , and ;; earlier years sorted, with their goals."""
+    _, followup = _read(own_path)
+    (steget,) = followup.insatser
+    assert steget.egna_antal == {
+        "positiv_losning": Count(100, 79, 0),
+        "till_studier": Count.plain(27),
+        "enkat_fraga1_svar": Count.plain(140),
+        "enkat_fraga1_nojda": Count.plain(133),
+        "arbetsgivarkontakter": Count.plain(41),
+    }
+    where = {key: (w.sheet, w.cell) for key, w in steget.locations.items() if key.startswith("egna_antal.till")}
+    assert where == {
+        "egna_antal.till_studier": ("Egna antal", "F3"),
+        "egna_antal.till_studier.kvinnor": ("Egna antal", "C3"),
+        "egna_antal.till_studier.man": ("Egna antal", "D3"),
+        "egna_antal.till_studier.annat": ("Egna antal", "E3"),
+        "egna_antal.till_studier.totalt": ("Egna antal", "F3"),
+    }
+    own = {indicator.name: (indicator.taljare, indicator.namnare) for indicator in followup.indikatorer}
+    assert own["summa"] == (("nya", "avslutade", "aktuella"), None)
+    assert own["delad"] == (("nya",), "avslutade")
+    assert "Fel namn" not in own and len(own) == 11  # five defined by the writer, six added (row 9 refused)
+    assert [year.ar for year in steget.historik] == [2020, 2021, 2022]
+    oldest, middle, _ = steget.historik
+    # A share column whose label names no indicator keeps its header; a known label gives the indicator's name.
+    assert oldest.andelar == {"Gammal andel": Decimal(7)}
+    assert (oldest.budget_tkr, oldest.bedomning, oldest.maskerade, oldest.mal) == (None, None, (), ())
+    assert middle.andelar == {"arbete_studier_andel": Decimal(40), "genomstromning": Decimal("12.5")}
+    assert middle.deltagare == {"aktuella": 10, "nya": None, "avslutade": None}
+    assert (middle.budget_tkr, middle.kostnad_tkr, middle.budgetutnyttjande) == (100, 90, 90)
+    assert (middle.bedomning, middle.maskerade) == ("Godtagbart", ("aktuella", "nya"))
+    assert [(g.text, g.malvarde, g.indikator, g.utfall, g.bedomning) for g in middle.mal] == [
+        ("Gammalt mål", 10, "nya", 12, "God")
+    ]
