@@ -16,13 +16,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from defusedxml import DTDForbidden
 from openpyxl.workbook.workbook import Workbook
 
 from xlinsats.core.checks import ReadResult
 from xlinsats.core.model import Count, FollowUp, GradingScale
 from xlinsats.core.new_year import start_next_year
+from xlinsats.errors import FileFormatError, Location
 from xlinsats.interchange import parse_interchange, read_interchange
-from xlinsats.workbook.reader import read_workbook
+from xlinsats.workbook.reader import _broken, read_workbook
 
 from .conftest import REFERENCE_TOML
 from .test_own_indicators import OWN
@@ -727,3 +729,179 @@ def test_own_counts_indicators_and_history_are_read(own_path: Path) -> None:
     assert [(g.text, g.malvarde, g.indikator, g.utfall, g.bedomning) for g in middle.mal] == [
         ("Gammalt mål", 10, "nya", 12, "God")
     ]
+
+
+# -- sheets and tables: missing, renamed, merged, duplicate columns, the header row -----------------------------
+def _layout(workbook: Workbook) -> None:
+    workbook.remove(workbook["Berättelse"])
+    workbook["Mål"].title = "Målen 2022"
+    workbook["Målen 2022"]["L1"] = " typ "  # a second Typ column, in other case
+    workbook["Efter avslut"].insert_rows(1, 19)  # the header row on row 20, the last row looked at
+    workbook["Efter avslut"].merge_cells("AD21:AE21")  # two formula cells of Lyra's row
+    workbook["Deltagare"].insert_rows(1, 20)  # the header row on row 21, one past
+    workbook["Insatser"].delete_cols(7)  # Kostnad (tkr)
+
+
+@pytest.fixture(scope="module")
+def layout_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reference workbook with sheets and tables moved, renamed, merged and left out (see _layout)."""
+    return _spoilt(tmp_path_factory.mktemp("layout"), {}, _layout)
+
+
+LAYOUT_PROBLEMS: list[Seen] = [
+    ("fel", "Insatser", "K1", "Kolumnen 'Kostnad (tkr)' saknas i tabellen Insatser (rubrikraden är rad 1)."),
+    (
+        "fel",
+        "Deltagare",
+        None,
+        "Tabellen Deltagare hittades inte på bladet Deltagare: ingen rubrikrad med 'Insats' och de andra "
+        "kolumnrubrikerna bland de första 20 raderna.",
+    ),
+    (
+        "fel",
+        "Efter avslut",
+        "AD21",
+        "Sammanfogade celler (AD21:AE21) går inte att läsa som data. Dela upp cellerna (Koppla isär) och skriv "
+        "varje värde i sin egen cell.",
+    ),
+    (
+        "varning",
+        "Målen 2022",
+        None,
+        "Bladet 'Mål' finns inte, men uppgifterna hittades på bladet 'Målen 2022' och lästes därifrån. Byt gärna "
+        "tillbaka namnet till 'Mål'.",
+    ),
+    ("fel", "Målen 2022", "L1", "Kolumnen 'Typ' finns två gånger; bara den första (C) läses."),
+    (
+        "fel",
+        "Berättelse",
+        None,
+        "Bladet 'Berättelse' saknas i arbetsboken (bladen som finns: Instruktioner, Inställningar, Insatser, "
+        "Deltagare, Efter avslut, Målen 2022, Egna antal, Indikatorer, Historik, Historik mål).",
+    ),
+]
+
+
+def test_sheet_and_table_problems_in_full(layout_path: Path) -> None:
+    """A missing column, sheet and table, merged cells, a renamed sheet and a doubled column: each in full."""
+    result, _ = _read(layout_path)
+    assert _seen(result) == LAYOUT_PROBLEMS
+
+
+def test_tables_are_read_where_they_are_found(layout_path: Path, reference: FollowUp) -> None:
+    """A header row on row 20 and a renamed sheet are read; a table not found leaves its counts unknown."""
+    _, followup = _read(layout_path)
+    for read, expected in zip(followup.insatser, reference.insatser, strict=True):
+        assert read.efter_avslut == expected.efter_avslut
+        assert read.mal == expected.mal
+        assert read.deltagare == type(read.deltagare)()
+        assert (read.budget_tkr, read.kostnad_tkr) == (expected.budget_tkr, None)
+    where = followup.insatser[0].efter_avslut.locations["arbete_studier.kvinnor"]
+    assert (where.sheet, where.cell) == ("Efter avslut", "B21")
+    where = followup.insatser[0].mal[0].locations["typ"]
+    assert (where.sheet, where.cell) == ("Målen 2022", "C2")
+
+
+# -- files that are no follow-up workbook ----------------------------------------------------------------------
+def _plain_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    """A workbook made by openpyxl with the given sheets and rows (no follow-up layout unless given)."""
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+_NO_FOLLOWUP = (
+    "filen är ingen uppföljningsarbetsbok; den saknar bladen Inställningar, Insatser, Deltagare, Efter avslut, "
+    "Mål, Berättelse. Skapa en arbetsbok med xlinsats import, eller ange rätt fil."
+)
+_REPORT = (
+    "filen är en rapport som xlinsats har byggt, inte en uppföljningsarbetsbok. Ange arbetsboken som rapporten "
+    "byggdes från (t.ex. Uppfoljning.xlsm)."
+)
+
+
+@pytest.mark.parametrize(
+    ("sheets", "reason"),
+    [
+        ({"Budget 2023": [["Konto", "Belopp"]]}, _NO_FOLLOWUP),
+        # "Insatser" alone is also a report sheet, so it does not make a follow-up workbook.
+        ({"Insatser": [["Namn", "Kortnamn"]]}, _NO_FOLLOWUP),
+        ({"Insatser": [], "Måluppfyllelse": [["Insats", "Mål", "Typ", "Riktning"]]}, _REPORT),
+        ({"Deltagarflöden": []}, _REPORT),
+    ],
+    ids=["another workbook", "only Insatser", "a report with its goal table", "a report's flow sheet"],
+)
+def test_other_workbooks_are_refused_in_one_line(
+    tmp_path: Path, sheets: dict[str, list[list[object]]], reason: str
+) -> None:
+    """A workbook without the follow-up's sheets is refused with one Swedish line, a report named as one."""
+    path = _plain_workbook(tmp_path / "annan.xlsx", sheets)
+    with pytest.raises(FileFormatError) as caught:
+        read_workbook(path)
+    assert str(caught.value) == f"{path}: {reason}"
+
+
+@pytest.mark.parametrize(
+    ("title", "rows"),
+    [
+        ("inställningar", []),
+        ("BERÄTTELSE", []),
+        ("Blad1", [["Insats", "Slag", "Text", "Källa"]]),  # a renamed Berättelse, found by its headers
+        ("Blad1", [[None], ["Insats", "Kortnamn", "Insatsägare"]]),  # Insatser's headers below a blank row
+    ],
+    ids=["settings in lower case", "Berättelse in upper case", "narrative headers", "insats headers on row 2"],
+)
+def test_a_workbook_with_one_follow_up_sheet_is_read(tmp_path: Path, title: str, rows: list[list[object]]) -> None:
+    """One follow-up sheet, by name in any case or by its table's headers, makes the file a follow-up workbook."""
+    result = read_workbook(_plain_workbook(tmp_path / "del.xlsx", {title: rows}))
+    assert result.followup is not None and result.has_errors
+    assert result.followup.insatser == ()
+
+
+# -- what openpyxl raises on a broken or hostile package -------------------------------------------------------
+def _raised(make: Callable[[], None]) -> Exception:
+    try:
+        make()
+    except Exception as exc:  # the exception itself is what the tests look at
+        return exc
+    raise AssertionError("nothing raised")
+
+
+def _dtd_inside_value_error() -> None:
+    try:
+        raise DTDForbidden("lol", None, None)
+    except DTDForbidden:
+        raise ValueError("openpyxl could not parse the sheet")  # noqa: B904 - chained implicitly, as openpyxl does
+
+
+def _dtd_as_cause_of_key_error() -> None:
+    raise KeyError("xl/worksheets/sheet1.xml") from DTDForbidden("lol", None, None)
+
+
+@pytest.mark.parametrize("make", [_dtd_inside_value_error, _dtd_as_cause_of_key_error], ids=["context", "cause"])
+def test_xml_constructs_found_anywhere_in_the_chain_are_named(make: Callable[[], None], tmp_path: Path) -> None:
+    """An XML bomb or DTD that openpyxl met, as the cause or the context of what it raised, is named as such."""
+    path = tmp_path / "bomb.xlsx"
+    error = _broken(path, _raised(make))
+    assert isinstance(error, FileFormatError)
+    assert str(error) == (
+        f"{path}: filen innehåller otillåtna XML-konstruktioner (DTD eller entiteter, t.ex. en XML-bomb) och "
+        "läses inte."
+    )
+    assert error.location == Location(file=str(path))
+
+
+def test_a_broken_package_is_named_and_other_errors_pass_unchanged(tmp_path: Path) -> None:
+    """What a broken package raises becomes one Swedish line naming the file; a programming error is not hidden."""
+    path = tmp_path / "trasig.xlsx"
+    error = _broken(path, _raised(lambda: int("x")))
+    assert isinstance(error, FileFormatError)
+    assert str(error) == f"{path}: filen är skadad och går inte att läsa som arbetsbok."
+    assert error.location == Location(file=str(path))
+    own = ArithmeticError("a bug, not a broken file")
+    assert _broken(path, own) is own
