@@ -162,13 +162,26 @@ VALUE_PROBLEMS: list[Seen] = [
         "Antalet avslutade deltagare (kvinnor) är orimligt stort (1000000000); kontrollera värdet.",
     ),
     ("fel", "Deltagare", "K5", "Antalet avslutade deltagare (män) får inte vara mindre än 0 (-0,5)."),
+    # The header row is A to F and the note beside the table H: the missing column is named after them.
+    ("fel", "Historik mål", "I1", "Kolumnen 'Insats' saknas i tabellen HistorikMal (rubrikraden är rad 1)."),
+    (
+        "varning",
+        "Berättelse",
+        "D1",
+        "Kolumnen 'Källa' saknas i tabellen Berattelse (rubrikraden är rad 1); den räknas som tom.",
+    ),
 ]
+
+
+def _drop_columns(workbook: Workbook) -> None:
+    workbook["Historik mål"].delete_cols(1)  # the key column Insats: the table is found by its other headers
+    workbook["Berättelse"].delete_cols(4)  # the optional column Källa
 
 
 @pytest.fixture(scope="module")
 def values_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The reference workbook with the bad and the boundary values of VALUE_CELLS."""
-    return _spoilt(tmp_path_factory.mktemp("values"), VALUE_CELLS)
+    """The reference workbook with the bad and the boundary values of VALUE_CELLS, and two columns left out."""
+    return _spoilt(tmp_path_factory.mktemp("values"), VALUE_CELLS, _drop_columns)
 
 
 def test_bad_single_values_are_named_in_full(values_path: Path) -> None:
@@ -740,6 +753,12 @@ def _layout(workbook: Workbook) -> None:
     workbook["Efter avslut"].merge_cells("AD21:AE21")  # two formula cells of Lyra's row
     workbook["Deltagare"].insert_rows(1, 20)  # the header row on row 21, one past
     workbook["Insatser"].delete_cols(7)  # Kostnad (tkr)
+    # A total row switched on in Excel: a label and a SUBTOTAL formula in the table's last row, not a goal.
+    goals = workbook["Målen 2022"]
+    goals.tables["Mal"].ref = "A1:K15"
+    goals.tables["Mal"].totalsRowCount = 1
+    goals["A15"] = "Summa"
+    goals["E15"] = "=SUBTOTAL(109,E2:E14)"
 
 
 @pytest.fixture(scope="module")
@@ -789,7 +808,8 @@ def test_sheet_and_table_problems_in_full(layout_path: Path) -> None:
 
 
 def test_tables_are_read_where_they_are_found(layout_path: Path, reference: FollowUp) -> None:
-    """A header row on row 20 and a renamed sheet are read; a table not found leaves its counts unknown."""
+    """A header row on row 20, a renamed sheet and a table with a total row are read; a table not found leaves its
+    counts unknown."""
     _, followup = _read(layout_path)
     for read, expected in zip(followup.insatser, reference.insatser, strict=True):
         assert read.efter_avslut == expected.efter_avslut
