@@ -853,8 +853,16 @@ _REPORT = (
         ({"Insatser": [["Namn", "Kortnamn"]]}, _NO_FOLLOWUP),
         ({"Insatser": [], "Måluppfyllelse": [["Insats", "Mål", "Typ", "Riktning"]]}, _REPORT),
         ({"Deltagarflöden": []}, _REPORT),
+        # Two of Insatser's headers without its first: too few to be the table.
+        ({"Blad1": [["Kortnamn", "Insatsägare"]]}, _NO_FOLLOWUP),
     ],
-    ids=["another workbook", "only Insatser", "a report with its goal table", "a report's flow sheet"],
+    ids=[
+        "another workbook",
+        "only Insatser",
+        "a report with its goal table",
+        "a report's flow sheet",
+        "two headers without the first",
+    ],
 )
 def test_other_workbooks_are_refused_in_one_line(
     tmp_path: Path, sheets: dict[str, list[list[object]]], reason: str
@@ -872,9 +880,16 @@ def test_other_workbooks_are_refused_in_one_line(
         ("inställningar", []),
         ("BERÄTTELSE", []),
         ("Blad1", [["Insats", "Slag", "Text", "Källa"]]),  # a renamed Berättelse, found by its headers
-        ("Blad1", [[None], ["Insats", "Kortnamn", "Insatsägare"]]),  # Insatser's headers below a blank row
+        ("Blad1", [[None], ["Insats", "Kortnamn"]]),  # the first header and one more, below a blank row
+        ("Blad1", [["Kortnamn", "Insatsägare", "Målgrupp"]]),  # three headers without the first
     ],
-    ids=["settings in lower case", "Berättelse in upper case", "narrative headers", "insats headers on row 2"],
+    ids=[
+        "settings in lower case",
+        "Berättelse in upper case",
+        "narrative headers",
+        "first and one more header on row 2",
+        "three headers without the first",
+    ],
 )
 def test_a_workbook_with_one_follow_up_sheet_is_read(tmp_path: Path, title: str, rows: list[list[object]]) -> None:
     """One follow-up sheet, by name in any case or by its table's headers, makes the file a follow-up workbook."""
