@@ -10,6 +10,7 @@ every test to the reader functions it exercises (tools/mutation.py).
 from __future__ import annotations
 
 import datetime
+import zipfile
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
@@ -747,14 +748,14 @@ def test_own_counts_indicators_and_history_are_read(own_path: Path) -> None:
 # -- sheets and tables: missing, renamed, merged, duplicate columns, the header row -----------------------------
 def _layout(workbook: Workbook) -> None:
     workbook.remove(workbook["Berättelse"])
-    workbook["Mål"].title = "Målen 2022"
-    workbook["Målen 2022"]["L1"] = " typ "  # a second Typ column, in other case
+    workbook["Mål"].title = "Mål & mått 2022"
+    workbook["Mål & mått 2022"]["L1"] = " typ "  # a second Typ column, in other case
     workbook["Efter avslut"].insert_rows(1, 19)  # the header row on row 20, the last row looked at
     workbook["Efter avslut"].merge_cells("AD21:AE21")  # two formula cells of Lyra's row
     workbook["Deltagare"].insert_rows(1, 20)  # the header row on row 21, one past
     workbook["Insatser"].delete_cols(7)  # Kostnad (tkr)
     # A total row switched on in Excel: a label and a SUBTOTAL formula in the table's last row, not a goal.
-    goals = workbook["Målen 2022"]
+    goals = workbook["Mål & mått 2022"]
     goals.tables["Mal"].ref = "A1:K15"
     goals.tables["Mal"].totalsRowCount = 1
     goals["A15"] = "Summa"
@@ -785,18 +786,18 @@ LAYOUT_PROBLEMS: list[Seen] = [
     ),
     (
         "varning",
-        "Målen 2022",
+        "Mål & mått 2022",
         None,
-        "Bladet 'Mål' finns inte, men uppgifterna hittades på bladet 'Målen 2022' och lästes därifrån. Byt gärna "
+        "Bladet 'Mål' finns inte, men uppgifterna hittades på bladet 'Mål & mått 2022' och lästes därifrån. Byt gärna "
         "tillbaka namnet till 'Mål'.",
     ),
-    ("fel", "Målen 2022", "L1", "Kolumnen 'Typ' finns två gånger; bara den första (C) läses."),
+    ("fel", "Mål & mått 2022", "L1", "Kolumnen 'Typ' finns två gånger; bara den första (C) läses."),
     (
         "fel",
         "Berättelse",
         None,
         "Bladet 'Berättelse' saknas i arbetsboken (bladen som finns: Instruktioner, Inställningar, Insatser, "
-        "Deltagare, Efter avslut, Målen 2022, Egna antal, Indikatorer, Historik, Historik mål).",
+        "Deltagare, Efter avslut, Mål & mått 2022, Egna antal, Indikatorer, Historik, Historik mål).",
     ),
 ]
 
@@ -819,7 +820,7 @@ def test_tables_are_read_where_they_are_found(layout_path: Path, reference: Foll
     where = followup.insatser[0].efter_avslut.locations["arbete_studier.kvinnor"]
     assert (where.sheet, where.cell) == ("Efter avslut", "B21")
     where = followup.insatser[0].mal[0].locations["typ"]
-    assert (where.sheet, where.cell) == ("Målen 2022", "C2")
+    assert (where.sheet, where.cell) == ("Mål & mått 2022", "C2")
 
 
 # -- files that are no follow-up workbook ----------------------------------------------------------------------
@@ -940,3 +941,21 @@ def test_a_broken_package_is_named_and_other_errors_pass_unchanged(tmp_path: Pat
     assert error.location == Location(file=str(path))
     own = ArithmeticError("a bug, not a broken file")
     assert _broken(path, own) is own
+
+
+def test_a_broken_relationships_part_is_named(tmp_path: Path) -> None:
+    """A sheet's relationships part that is no XML makes the file broken, named in one line.
+
+    The relationships are read first, for the merged ranges and the total rows."""
+    built = save_built(_reference(), tmp_path / "hel.xlsx")
+    with zipfile.ZipFile(built) as source:
+        members = {name: source.read(name) for name in source.namelist()}
+    members["xl/worksheets/_rels/sheet3.xml.rels"] = b"<Relationships"
+    path = tmp_path / "trasig.xlsx"
+    with zipfile.ZipFile(path, "w") as package:
+        for name, data in members.items():
+            package.writestr(name, data)
+    with pytest.raises(FileFormatError) as caught:
+        read_workbook(path)
+    assert str(caught.value) == f"{path}: filen är skadad och går inte att läsa."
+    assert caught.value.location == Location(file=str(path))
