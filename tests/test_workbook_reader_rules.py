@@ -943,6 +943,36 @@ def test_a_broken_package_is_named_and_other_errors_pass_unchanged(tmp_path: Pat
     assert _broken(path, own) is own
 
 
+def _rewritten(source: Path, path: Path, part: str, old: bytes, new: bytes) -> Path:
+    """A copy of the package at ``source`` with the first ``old`` replaced by ``new`` in one part's XML."""
+    with zipfile.ZipFile(source) as package:
+        members = {name: package.read(name) for name in package.namelist()}
+    assert old in members[part]
+    members[part] = members[part].replace(old, new, 1)
+    with zipfile.ZipFile(path, "w") as package:
+        for name, data in members.items():
+            package.writestr(name, data)
+    return path
+
+
+def test_an_infinite_number_is_refused(tmp_path: Path) -> None:
+    """A number too large for a float (1E999 in the sheet XML, which Excel never writes) is refused, not read."""
+    built = save_built(_reference(), tmp_path / "hel.xlsx")
+    step = _rewritten(built, tmp_path / "steg.xlsx", "xl/worksheets/sheet3.xml", b"<v>2450</v>", b"<v>1E999</v>")
+    path = _rewritten(step, tmp_path / "oandlig.xlsx", "xl/worksheets/sheet4.xml", b"<v>19</v>", b"<v>1E999</v>")
+    result, followup = _read(path)
+    assert _seen(result) == [
+        ("fel", "Insatser", "F2", "Budgeten är inget ändligt tal."),
+        (
+            "fel",
+            "Deltagare",
+            "B2",
+            "Antalet aktuella deltagare (kvinnor) ska vara ett heltal (antal personer), inte decimaltalet inf.",
+        ),
+    ]
+    assert (followup.insatser[0].budget_tkr, followup.insatser[0].deltagare.aktuella) == (None, None)
+
+
 def test_a_broken_relationships_part_is_named(tmp_path: Path) -> None:
     """A sheet's relationships part that is no XML makes the file broken, named in one line.
 
