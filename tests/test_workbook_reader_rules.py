@@ -105,6 +105,7 @@ VALUE_CELLS: Cells = {
     ("Insatser", "E2"): "  Stöd i vardagen  ",
     ("Insatser", "E3"): "   ",
     ("Insatser", "H2"): "=A1",
+    ("Insatser", "B6"): "Kort",  # a row with data but no name
 }
 
 _FORMULA_TAIL = "Skriv in värdet; arbetsboken läser bara inskrivna värden."
@@ -121,6 +122,7 @@ VALUE_PROBLEMS: list[Seen] = [
     ("fel", "Insatser", "G2", "Kostnaden ska vara ett tal, inte SANT."),
     ("fel", "Insatser", "G3", "Kostnaden är orimligt stort (1000000000001); kontrollera värdet."),
     ("fel", "Insatser", "F5", "Budgeten är orimligt stort (2500000000000); kontrollera värdet."),
+    ("fel", "Insatser", "A6", "Insatsens namn saknas."),
     (
         "fel",
         "Deltagare",
@@ -316,18 +318,38 @@ SETTINGS_CASES: dict[str, tuple[Cells, list[Seen], str, int, GradingScale, int |
         GradingScale(),
         None,
     ),
-    "a missing bound": (
-        {"B10": None, "B3": " HBS ", "B4": "2023"},
+    "two missing bounds": (
+        {"B10": None, "B11": None, "B3": " HBS ", "B4": "2023"},
         [
             ("fel", "Inställningar", "B4", "Året ska vara ett heltal, men cellen innehåller texten '2023'."),
-            (
-                "fel",
-                "Inställningar",
-                "B10",
-                "Gränsen saknas; varje steg utom det sista behöver en högsta avvikelse.",
+            *(
+                (
+                    "fel",
+                    "Inställningar",
+                    ref,
+                    "Gränsen saknas; varje steg utom det sista behöver en högsta avvikelse.",
+                )
+                for ref in ("B10", "B11")
             ),
         ],
         "HBS",
+        0,
+        GradingScale(),
+        None,
+    ),
+    "blank förbund and year, the last bounded step without its bound": (
+        {"B3": None, "B4": None, "B11": None},
+        [
+            ("fel", "Inställningar", "B3", "Förbundets namn saknas."),
+            ("fel", "Inställningar", "B4", "Året saknas."),
+            (
+                "fel",
+                "Inställningar",
+                "B11",
+                "Gränsen saknas; varje steg utom det sista behöver en högsta avvikelse.",
+            ),
+        ],
+        "",
         0,
         GradingScale(),
         None,
@@ -613,6 +635,8 @@ def _own_rows(workbook: Workbook) -> None:
         for column, value in cells.items():
             history[f"{column}{row}"] = value
     history["S3"] = " aktuella, nya ,,"
+    history.title = "tillfälligt"  # found by its name in other case (openpyxl refuses a case-only rename)
+    history.title = "HISTORIK"
 
 
 @pytest.fixture(scope="module")
@@ -671,24 +695,32 @@ OWN_PROBLEMS: list[Seen] = [
         "B8",
         "Etiketten 'nya deltagare under året' används redan av indikatorn 'nya'; etiketterna måste vara olika.",
     ),
+    # The history sheet is looked up first; its goals are read before its rows.
+    (
+        "varning",
+        "HISTORIK",
+        None,
+        "Bladet 'Historik' finns inte, men uppgifterna hittades på bladet 'HISTORIK' och lästes därifrån. Byt "
+        "gärna tillbaka namnet till 'Historik'.",
+    ),
     ("fel", "Historik mål", "C6", "Måltexten saknas."),
     ("fel", "Historik mål", "D6", "Målvärdet saknas."),
     ("fel", "Historik mål", "D7", "Målvärdet ska vara ett tal, men cellen innehåller texten 'tio'."),
     ("fel", "Historik mål", "E7", "Cellen innehåller ett sanningsvärde där indikatorn ska stå."),
     ("fel", "Historik mål", "F7", "Utfallet får inte vara mindre än 0 (-1)."),
     ("fel", "Historik mål", "G7", "Cellen innehåller ett sanningsvärde där bedömningen ska stå."),
-    ("fel", "Historik", "B4", "Året ska vara ett heltal, men cellen innehåller texten 'förra'."),
-    ("fel", "Historik", "C4", "Antalet aktuella får inte vara mindre än 0 (-2)."),
+    ("fel", "HISTORIK", "B4", "Året ska vara ett heltal, men cellen innehåller texten 'förra'."),
+    ("fel", "HISTORIK", "C4", "Antalet aktuella får inte vara mindre än 0 (-2)."),
     (
         "fel",
-        "Historik",
+        "HISTORIK",
         "L5",
         "Andelen Andel avslutade till en positiv lösning ska vara ett tal, men cellen innehåller texten 'x'.",
     ),
-    ("fel", "Historik", "O5", "Budget (tkr) får inte vara mindre än 0 (-1)."),
-    ("fel", "Historik", "R5", "Cellen innehåller ett sanningsvärde där bedömningen ska stå."),
-    ("fel", "Historik", "S5", "Cellen innehåller ett sanningsvärde där maskerade ska stå."),
-    ("fel", "Historik", "A6", "Insatsen 'Okänd' finns inte på bladet Insatser; raden läses inte."),
+    ("fel", "HISTORIK", "O5", "Budget (tkr) får inte vara mindre än 0 (-1)."),
+    ("fel", "HISTORIK", "R5", "Cellen innehåller ett sanningsvärde där bedömningen ska stå."),
+    ("fel", "HISTORIK", "S5", "Cellen innehåller ett sanningsvärde där maskerade ska stå."),
+    ("fel", "HISTORIK", "A6", "Insatsen 'Okänd' finns inte på bladet Insatser; raden läses inte."),
 ]
 
 
@@ -748,6 +780,11 @@ def test_own_counts_indicators_and_history_are_read(own_path: Path) -> None:
 # -- sheets and tables: missing, renamed, merged, duplicate columns, the header row -----------------------------
 def _layout(workbook: Workbook) -> None:
     workbook.remove(workbook["Berättelse"])
+    # An older workbook lacks the sheets added later: no problem for those.
+    workbook.remove(workbook["Indikatorer"])
+    workbook.remove(workbook["Historik mål"])
+    workbook["Egna antal"].title = "tillfälligt"  # openpyxl refuses a rename that only changes case
+    workbook["tillfälligt"].title = "EGNA ANTAL"
     workbook["Mål"].title = "Mål & mått 2022"
     workbook["Mål & mått 2022"]["L1"] = " typ "  # a second Typ column, in other case
     workbook["Efter avslut"].insert_rows(1, 19)  # the header row on row 20, the last row looked at
@@ -786,6 +823,13 @@ LAYOUT_PROBLEMS: list[Seen] = [
     ),
     (
         "varning",
+        "EGNA ANTAL",
+        None,
+        "Bladet 'Egna antal' finns inte, men uppgifterna hittades på bladet 'EGNA ANTAL' och lästes därifrån. Byt "
+        "gärna tillbaka namnet till 'Egna antal'.",
+    ),
+    (
+        "varning",
         "Mål & mått 2022",
         None,
         "Bladet 'Mål' finns inte, men uppgifterna hittades på bladet 'Mål & mått 2022' och lästes därifrån. Byt gärna "
@@ -797,13 +841,14 @@ LAYOUT_PROBLEMS: list[Seen] = [
         "Berättelse",
         None,
         "Bladet 'Berättelse' saknas i arbetsboken (bladen som finns: Instruktioner, Inställningar, Insatser, "
-        "Deltagare, Efter avslut, Mål & mått 2022, Egna antal, Indikatorer, Historik, Historik mål).",
+        "Deltagare, Efter avslut, Mål & mått 2022, EGNA ANTAL, Historik).",
     ),
 ]
 
 
 def test_sheet_and_table_problems_in_full(layout_path: Path) -> None:
-    """A missing column, sheet and table, merged cells, a renamed sheet and a doubled column: each in full."""
+    """A missing column, sheet and table, merged cells, renamed sheets and a doubled column: each in full; the
+    sheets an older workbook lacks (Indikatorer, Historik mål) are no problem."""
     result, _ = _read(layout_path)
     assert _seen(result) == LAYOUT_PROBLEMS
 
@@ -821,6 +866,16 @@ def test_tables_are_read_where_they_are_found(layout_path: Path, reference: Foll
     assert (where.sheet, where.cell) == ("Efter avslut", "B21")
     where = followup.insatser[0].mal[0].locations["typ"]
     assert (where.sheet, where.cell) == ("Mål & mått 2022", "C2")
+
+
+def test_without_the_insats_column_no_insats_is_known(tmp_path: Path) -> None:
+    """Without Insatser's Insats column no insats is read, and rows elsewhere are not judged against the names."""
+    path = _spoilt(tmp_path, {}, lambda workbook: workbook["Insatser"].delete_cols(1))
+    result, followup = _read(path)
+    assert _seen(result) == [
+        ("fel", "Insatser", "K1", "Kolumnen 'Insats' saknas i tabellen Insatser (rubrikraden är rad 1)."),
+    ]
+    assert followup.insatser == ()
 
 
 # -- files that are no follow-up workbook ----------------------------------------------------------------------
