@@ -493,6 +493,7 @@ TABLE_CELLS: Cells = {
     ("Efter avslut", "I3"): 30,  # MIA: a plain total beside no gender counts (already 31 in the reference)
     ("Deltagare", "E3"): 176,  # MIA: an entered total beside the gender counts (106 + 58 + 12)
     ("Deltagare", "A5"): "MIA",  # a second row for MIA; UPIS then has none
+    ("Efter avslut", "B6"): 5,  # a row with data but no name
     ("Berättelse", "B2"): " citat ",
     ("Berättelse", "D2"): "En deltagare",
     ("Berättelse", "D3"): "Någon",
@@ -527,6 +528,14 @@ TABLE_PROBLEMS: list[Seen] = [
             ("V", "som behållit anställningen i 12 månader"),
             ("Z", "i efterstöd"),
         )
+    ),
+    ("fel", "Efter avslut", "A6", "Insatsens namn saknas."),
+    # The row is still checked: its blank cells beside a filled one are named.
+    (
+        "varning",
+        "Efter avslut",
+        "C6",
+        "Avslutade till arbete eller studier: cellen för män är tom medan andra kön är ifyllda; den räknas som 0.",
     ),
     ("varning", "Berättelse", "D3", "Källa används bara för citat; den här källan visas inte."),
     ("fel", "Berättelse", "C4", "Texten saknas."),
@@ -1010,11 +1019,19 @@ def _rewritten(source: Path, path: Path, part: str, old: bytes, new: bytes) -> P
     return path
 
 
-def test_an_infinite_number_is_refused(tmp_path: Path) -> None:
-    """A number too large for a float (1E999 in the sheet XML, which Excel never writes) is refused, not read."""
-    built = save_built(_reference(), tmp_path / "hel.xlsx")
-    step = _rewritten(built, tmp_path / "steg.xlsx", "xl/worksheets/sheet3.xml", b"<v>2450</v>", b"<v>1E999</v>")
-    path = _rewritten(step, tmp_path / "oandlig.xlsx", "xl/worksheets/sheet4.xml", b"<v>19</v>", b"<v>1E999</v>")
+def test_numbers_in_exponent_form_are_read_or_refused(tmp_path: Path) -> None:
+    """Numbers in exponent form in the sheet XML (Excel never writes them): too large for a float is refused, a
+    whole float past the largest count is named without its ".0", a whole float amount reads as a whole number."""
+    path = save_built(_reference(), tmp_path / "hel.xlsx")
+    for number, (part, old, new) in enumerate(
+        (
+            ("xl/worksheets/sheet3.xml", b"<v>2450</v>", b"<v>1E999</v>"),  # Lyra's budget
+            ("xl/worksheets/sheet3.xml", b"<v>9166</v>", b"<v>9.5E3</v>"),  # MIA's cost
+            ("xl/worksheets/sheet4.xml", b"<v>19</v>", b"<v>1E999</v>"),  # Lyra, aktuella kvinnor
+            ("xl/worksheets/sheet4.xml", b"<v>106</v>", b"<v>1.5E8</v>"),  # MIA, aktuella kvinnor
+        )
+    ):
+        path = _rewritten(path, tmp_path / f"steg{number}.xlsx", part, old, new)
     result, followup = _read(path)
     assert _seen(result) == [
         ("fel", "Insatser", "F2", "Budgeten är inget ändligt tal."),
@@ -1024,8 +1041,16 @@ def test_an_infinite_number_is_refused(tmp_path: Path) -> None:
             "B2",
             "Antalet aktuella deltagare (kvinnor) ska vara ett heltal (antal personer), inte decimaltalet inf.",
         ),
+        (
+            "fel",
+            "Deltagare",
+            "B3",
+            "Antalet aktuella deltagare (kvinnor) är orimligt stort (150000000); kontrollera värdet.",
+        ),
     ]
-    assert (followup.insatser[0].budget_tkr, followup.insatser[0].deltagare.aktuella) == (None, None)
+    lyra, mia = followup.insatser[:2]
+    assert (lyra.budget_tkr, lyra.deltagare.aktuella, mia.deltagare.aktuella) == (None, None, None)
+    assert str(mia.kostnad_tkr) == "9500"
 
 
 def test_a_broken_relationships_part_is_named(tmp_path: Path) -> None:
