@@ -493,6 +493,7 @@ TABLE_CELLS: Cells = {
     ("Efter avslut", "I3"): 30,  # MIA: a plain total beside no gender counts (already 31 in the reference)
     ("Deltagare", "E3"): 176,  # MIA: an entered total beside the gender counts (106 + 58 + 12)
     ("Deltagare", "A5"): "MIA",  # a second row for MIA; UPIS then has none
+    ("Efter avslut", "I5"): -3,  # UPIS: a negative plain total
     ("Efter avslut", "B6"): 5,  # a row with data but no name
     ("Berättelse", "B2"): " citat ",
     ("Berättelse", "D2"): "En deltagare",
@@ -529,6 +530,7 @@ TABLE_PROBLEMS: list[Seen] = [
             ("Z", "i efterstöd"),
         )
     ),
+    ("fel", "Efter avslut", "I5", "Antalet avslutade till annan insats (totalt) får inte vara mindre än 0 (-3)."),
     ("fel", "Efter avslut", "A6", "Insatsens namn saknas."),
     # The row is still checked: its blank cells beside a filled one are named.
     (
@@ -565,6 +567,7 @@ def test_rows_are_read_per_insats(tables_path: Path, reference: FollowUp) -> Non
     assert mia.deltagare.nya == reference.insatser[1].deltagare.nya
     assert upis.deltagare.aktuella is None
     assert mia.efter_avslut.annan_insats == Count.plain(30)
+    assert upis.efter_avslut.annan_insats is None
     assert lyra.efter_avslut == type(lyra.efter_avslut)()
     assert (start.deltagare, start.efter_avslut) == (
         reference.insatser[2].deltagare,
