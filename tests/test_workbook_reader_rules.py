@@ -800,6 +800,7 @@ def _layout(workbook: Workbook) -> None:
     workbook["Mål"].title = "Mål & mått 2022"
     workbook["Mål & mått 2022"]["L1"] = " typ "  # a second Typ column, in other case
     workbook["Efter avslut"].insert_rows(1, 19)  # the header row on row 20, the last row looked at
+    workbook["Efter avslut"].delete_cols(5)  # Arbete/studier totalt: the count is then located at its women's cell
     workbook["Efter avslut"].merge_cells("AD21:AE21")  # two formula cells of Lyra's row
     workbook["Deltagare"].insert_rows(1, 20)  # the header row on row 21, one past
     workbook["Insatser"].delete_cols(7)  # Kostnad (tkr)
@@ -832,6 +833,12 @@ LAYOUT_PROBLEMS: list[Seen] = [
         "AD21",
         "Sammanfogade celler (AD21:AE21) går inte att läsa som data. Dela upp cellerna (Koppla isär) och skriv "
         "varje värde i sin egen cell.",
+    ),
+    (
+        "fel",
+        "Efter avslut",
+        "AH20",
+        "Kolumnen 'Arbete/studier totalt' saknas i tabellen EfterAvslut (rubrikraden är rad 20).",
     ),
     (
         "varning",
@@ -874,8 +881,14 @@ def test_tables_are_read_where_they_are_found(layout_path: Path, reference: Foll
         assert read.mal == expected.mal
         assert read.deltagare == type(read.deltagare)()
         assert (read.budget_tkr, read.kostnad_tkr) == (expected.budget_tkr, None)
-    where = followup.insatser[0].efter_avslut.locations["arbete_studier.kvinnor"]
-    assert (where.sheet, where.cell) == ("Efter avslut", "B21")
+    where = followup.insatser[0].efter_avslut.locations
+    assert {key: (where[key].sheet, where[key].cell) for key in where if key.startswith("arbete_studier")} == {
+        "arbete_studier": ("Efter avslut", "B21"),
+        "arbete_studier.kvinnor": ("Efter avslut", "B21"),
+        "arbete_studier.man": ("Efter avslut", "C21"),
+        "arbete_studier.annat": ("Efter avslut", "D21"),
+    }
+    assert (where["annan_insats"].cell, where["annan_insats.totalt"].cell) == ("H21", "H21")
     where = followup.insatser[0].mal[0].locations["typ"]
     assert (where.sheet, where.cell) == ("Mål & mått 2022", "C2")
 
