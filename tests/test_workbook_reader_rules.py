@@ -399,7 +399,9 @@ GOAL_CELLS: Cells = {
     ("Mål", "G2"): 1.01,  # Lyra, share: one hundredth past 100 %
     ("Mål", "E3"): 1,  # Lyra, share: exactly 100 %
     ("Mål", "C4"): "procent",  # Lyra, unknown goal type
+    ("Mål", "G4"): "70 %",  # a result typed as text
     ("Mål", "D5"): None,  # Lyra, no direction
+    ("Mål", "E5"): None,  # and no target
     ("Mål", "E6"): 0.01,  # MIA, share: exactly 1 %, not warned
     ("Mål", "G6"): 0.009,  # MIA, share: below 1 %, warned
     ("Mål", "A7"): "Lyran",  # an insats not on Insatser: the row is still checked, then left out
@@ -426,7 +428,9 @@ GOAL_PROBLEMS: list[Seen] = [
         "Utfallet är 1,01, dvs. 101,00 %. En andel skrivs i procent: skriv 1,01 % (eller 0,0101), inte 1,01.",
     ),
     ("fel", "Mål", "C4", "Okänt värde 'procent' för måltyp; välj andel eller antal."),
+    ("fel", "Mål", "G4", "Utfallet ska vara ett tal, men cellen innehåller texten '70 %'."),
     ("fel", "Mål", "D5", "Riktning saknas."),
+    ("fel", "Mål", "E5", "Målvärdet saknas."),
     ("varning", "Mål", "G6", "Utfallet är bara 0,9 %. Menade du 90 %?"),
     ("fel", "Mål", "A7", "Insatsen 'Lyran' finns inte på bladet Insatser; raden läses inte."),
     ("varning", "Mål", "E7", "Målvärdet är bara 0,99 %. Menade du 99 %?"),
