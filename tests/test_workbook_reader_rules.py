@@ -796,6 +796,8 @@ def test_own_counts_indicators_and_history_are_read(own_path: Path) -> None:
 # -- sheets and tables: missing, renamed, merged, duplicate columns, the header row -----------------------------
 def _layout(workbook: Workbook) -> None:
     workbook.remove(workbook["Berättelse"])
+    for title in ("Blad A", "Blad B"):  # two sheets with the narrative's headers: neither is taken for it
+        workbook.create_sheet(title).append(["Insats", "Slag", "Text"])
     # An older workbook lacks the sheets added later: no problem for those.
     workbook.remove(workbook["Indikatorer"])
     workbook.remove(workbook["Historik mål"])
@@ -864,7 +866,7 @@ LAYOUT_PROBLEMS: list[Seen] = [
         "Berättelse",
         None,
         "Bladet 'Berättelse' saknas i arbetsboken (bladen som finns: Instruktioner, Inställningar, Insatser, "
-        "Deltagare, Efter avslut, Mål & mått 2022, EGNA ANTAL, Historik).",
+        "Deltagare, Efter avslut, Mål & mått 2022, EGNA ANTAL, Historik, Blad A, Blad B).",
     ),
 ]
 
