@@ -399,6 +399,7 @@ GOAL_CELLS: Cells = {
     ("Mål", "G2"): 1.01,  # Lyra, share: one hundredth past 100 %
     ("Mål", "E3"): 1,  # Lyra, share: exactly 100 %
     ("Mål", "C4"): "procent",  # Lyra, unknown goal type
+    ("Mål", "F4"): True,  # a truth value as indicator
     ("Mål", "G4"): "70 %",  # a result typed as text
     ("Mål", "D5"): None,  # Lyra, no direction
     ("Mål", "E5"): None,  # and no target
@@ -428,6 +429,7 @@ GOAL_PROBLEMS: list[Seen] = [
         "Utfallet är 1,01, dvs. 101,00 %. En andel skrivs i procent: skriv 1,01 % (eller 0,0101), inte 1,01.",
     ),
     ("fel", "Mål", "C4", "Okänt värde 'procent' för måltyp; välj andel eller antal."),
+    ("fel", "Mål", "F4", "Cellen innehåller ett sanningsvärde där indikator ska stå."),
     ("fel", "Mål", "G4", "Utfallet ska vara ett tal, men cellen innehåller texten '70 %'."),
     ("fel", "Mål", "D5", "Riktning saknas."),
     ("fel", "Mål", "E5", "Målvärdet saknas."),
