@@ -278,14 +278,20 @@ SETTINGS_CASES: dict[str, tuple[Cells, list[Seen], str, int, GradingScale, int |
         1,
     ),
     "year 2200, a truth value as a step's name": (
-        {"B4": 2200, "A11": True, "B5": "samsta"},
+        {"B4": 2200, "A11": True, "B5": "samsta", "B6": 2.5},
         [
+            (
+                "fel",
+                "Inställningar",
+                "B6",
+                "Minsta antal för sekretess ska vara ett heltal (antal personer), inte decimaltalet 2,5.",
+            ),
             (
                 "fel",
                 "Inställningar",
                 "A11",
                 "Cellen innehåller ett sanningsvärde där namnet på bedömningssteget ska stå.",
-            )
+            ),
         ],
         "Samordningsförbundet HBS",
         2200,
@@ -298,6 +304,14 @@ SETTINGS_CASES: dict[str, tuple[Cells, list[Seen], str, int, GradingScale, int |
             ("fel", "Inställningar", "B5", "Okänt värde 'medel' för sammanvägning; välj median eller samsta."),
             ("fel", "Inställningar", "A9", f"Bedömningsskalan har inga steg. {_NO_SCALE}"),
         ],
+        "Samordningsförbundet HBS",
+        2022,
+        GradingScale(),
+        None,
+    ),
+    "a bound typed as text": (
+        {"B10": "fem"},
+        [("fel", "Inställningar", "B10", "Gränsen ska vara ett tal, men cellen innehåller texten 'fem'.")],
         "Samordningsförbundet HBS",
         2022,
         GradingScale(),
@@ -399,7 +413,9 @@ GOAL_CELLS: Cells = {
     ("Mål", "G2"): 1.01,  # Lyra, share: one hundredth past 100 %
     ("Mål", "E3"): 1,  # Lyra, share: exactly 100 %
     ("Mål", "C4"): "procent",  # Lyra, unknown goal type
+    ("Mål", "B4"): None,  # no goal text
     ("Mål", "F4"): True,  # a truth value as indicator
+    ("Mål", "K4"): True,  # and as grade
     ("Mål", "G4"): "70 %",  # a result typed as text
     ("Mål", "D5"): None,  # Lyra, no direction
     ("Mål", "E5"): None,  # and no target
@@ -428,9 +444,11 @@ GOAL_PROBLEMS: list[Seen] = [
         "G2",
         "Utfallet är 1,01, dvs. 101,00 %. En andel skrivs i procent: skriv 1,01 % (eller 0,0101), inte 1,01.",
     ),
+    ("fel", "Mål", "B4", "Måltexten saknas."),
     ("fel", "Mål", "C4", "Okänt värde 'procent' för måltyp; välj andel eller antal."),
     ("fel", "Mål", "F4", "Cellen innehåller ett sanningsvärde där indikator ska stå."),
     ("fel", "Mål", "G4", "Utfallet ska vara ett tal, men cellen innehåller texten '70 %'."),
+    ("fel", "Mål", "K4", "Cellen innehåller ett sanningsvärde där angiven bedömning ska stå."),
     ("fel", "Mål", "D5", "Riktning saknas."),
     ("fel", "Mål", "E5", "Målvärdet saknas."),
     ("varning", "Mål", "G6", "Utfallet är bara 0,9 %. Menade du 90 %?"),
@@ -509,6 +527,7 @@ TABLE_CELLS: Cells = {
     ("Berättelse", "B6"): "Tanke",
     ("Berättelse", "A7"): "Okänd",
     ("Berättelse", "B8"): "Citat",
+    ("Berättelse", "D9"): True,
 }
 
 TABLE_PROBLEMS: list[Seen] = [
@@ -550,6 +569,7 @@ TABLE_PROBLEMS: list[Seen] = [
     ("fel", "Berättelse", "B5", "Slag saknas."),
     ("fel", "Berättelse", "B6", "Okänt värde 'Tanke' för slag; välj Framgång, Utmaning eller Citat."),
     ("fel", "Berättelse", "A7", "Insatsen 'Okänd' finns inte på bladet Insatser; raden läses inte."),
+    ("fel", "Berättelse", "D9", "Cellen innehåller ett sanningsvärde där källan ska stå."),
 ]
 
 
@@ -626,11 +646,13 @@ _ROWS = {
         ("delad", "Delad", "nya", " avslutade "),  # row 13
         ("avslutade", "Inbyggd", "nya", None),  # row 14: a built-in name
         ("okand_taljare", "Okänd täljare", "saknat_antal", None),  # row 15
+        ("tal_fel", "Tal fel", True, True),  # row 16
     ],
     "Historik mål": [
         ("Steget", 2021, "Gammalt mål", 10, "nya", 12, "God"),  # row 5
         ("Steget", 2021, None, None, None, None, None),  # row 6
-        ("Steget", 2020, "Mål 2020", "tio", True, -1, True),  # row 7
+        ("Steget", "i fjol", "Mål 2020", "tio", True, -1, True),  # row 7
+        ("Okänd", 2021, "Mål", 1),  # row 8
     ],
 }
 
@@ -693,6 +715,8 @@ OWN_PROBLEMS: list[Seen] = [
     ("fel", "Indikatorer", "A9", f"Namnet 'Fel namn' {_NAME_RULE}"),
     ("fel", "Indikatorer", "A10", "Indikatorns namn saknas."),
     ("fel", "Indikatorer", "B11", "Etiketten saknas."),
+    ("fel", "Indikatorer", "C16", "Cellen innehåller ett sanningsvärde där täljaren ska stå."),
+    ("fel", "Indikatorer", "D16", "Cellen innehåller ett sanningsvärde där nämnaren ska stå."),
     ("fel", "Indikatorer", "A14", "Namnet 'avslutade' finns redan bland de inbyggda; välj ett annat."),
     (
         "varning",
@@ -700,6 +724,7 @@ OWN_PROBLEMS: list[Seen] = [
         "C15",
         "Antalet 'saknat_antal' finns inte för någon insats; kontrollera stavningen.",
     ),
+    ("fel", "Indikatorer", "C16", "Täljaren är tom: ange minst ett antal att summera."),
     (
         "fel",
         "Indikatorer",
@@ -723,10 +748,12 @@ OWN_PROBLEMS: list[Seen] = [
     ),
     ("fel", "Historik mål", "C6", "Måltexten saknas."),
     ("fel", "Historik mål", "D6", "Målvärdet saknas."),
+    ("fel", "Historik mål", "B7", "Året ska vara ett heltal, men cellen innehåller texten 'i fjol'."),
     ("fel", "Historik mål", "D7", "Målvärdet ska vara ett tal, men cellen innehåller texten 'tio'."),
     ("fel", "Historik mål", "E7", "Cellen innehåller ett sanningsvärde där indikatorn ska stå."),
     ("fel", "Historik mål", "F7", "Utfallet får inte vara mindre än 0 (-1)."),
     ("fel", "Historik mål", "G7", "Cellen innehåller ett sanningsvärde där bedömningen ska stå."),
+    ("fel", "Historik mål", "A8", "Insatsen 'Okänd' finns inte på bladet Insatser; raden läses inte."),
     ("fel", "HISTORIK", "B4", "Året ska vara ett heltal, men cellen innehåller texten 'förra'."),
     ("fel", "HISTORIK", "C4", "Antalet aktuella får inte vara mindre än 0 (-2)."),
     (
@@ -780,7 +807,7 @@ def test_own_counts_indicators_and_history_are_read(own_path: Path) -> None:
     own = {indicator.name: (indicator.taljare, indicator.namnare) for indicator in followup.indikatorer}
     assert own["summa"] == (("nya", "avslutade", "aktuella"), None)
     assert own["delad"] == (("nya",), "avslutade")
-    assert "Fel namn" not in own and len(own) == 11  # five defined by the writer, six added (row 9 refused)
+    assert "Fel namn" not in own and len(own) == 12  # five defined by the writer, seven added (row 9 refused)
     assert [year.ar for year in steget.historik] == [2020, 2021, 2022]
     oldest, middle, _ = steget.historik
     # A share column whose label names no indicator keeps its header; a known label gives the indicator's name.
