@@ -262,8 +262,8 @@ SETTINGS_CASES: dict[str, tuple[Cells, list[Seen], str, int, GradingScale, int |
         GradingScale(_SCALE_NAMES, (Decimal(0), Decimal(1)), "median"),
         3,
     ),
-    "year 1900, no scale header": (
-        {"B4": 1900, "B6": 1, "A9": "Steg"},
+    "year 1900, no scale header, the förbund moved to row 1": (
+        {"B4": 1900, "B6": 1, "A9": "Steg", "A1": "Förbund", "B1": "Förbundet på rad 1", "A3": None},
         [
             (
                 "fel",
@@ -272,7 +272,7 @@ SETTINGS_CASES: dict[str, tuple[Cells, list[Seen], str, int, GradingScale, int |
                 f"Bedömningsskalan saknas: ingen rubrikrad med 'Bedömning' och 'Högsta avvikelse'. {_NO_SCALE}",
             )
         ],
-        "Samordningsförbundet HBS",
+        "Förbundet på rad 1",
         1900,
         GradingScale(),
         1,
