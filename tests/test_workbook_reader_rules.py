@@ -1072,12 +1072,14 @@ def _rewritten(source: Path, path: Path, part: str, old: bytes, new: bytes) -> P
 
 def test_numbers_in_exponent_form_are_read_or_refused(tmp_path: Path) -> None:
     """Numbers in exponent form in the sheet XML (Excel never writes them): too large for a float is refused, a
-    whole float past the largest count is named without its ".0", a whole float amount reads as a whole number."""
-    path = save_built(_reference(), tmp_path / "hel.xlsx")
+    whole float past the largest count is named without its ".0", a whole float amount or text reads as a whole
+    number."""
+    path = _spoilt(tmp_path, {("Insatser", "D2"): 12})
     for number, (part, old, new) in enumerate(
         (
             ("xl/worksheets/sheet3.xml", b"<v>2450</v>", b"<v>1E999</v>"),  # Lyra's budget
             ("xl/worksheets/sheet3.xml", b"<v>9166</v>", b"<v>9.5E3</v>"),  # MIA's cost
+            ("xl/worksheets/sheet3.xml", b"<v>12</v>", b"<v>1.2E1</v>"),  # Lyra's target group, a text
             ("xl/worksheets/sheet4.xml", b"<v>19</v>", b"<v>1E999</v>"),  # Lyra, aktuella kvinnor
             ("xl/worksheets/sheet4.xml", b"<v>106</v>", b"<v>1.5E8</v>"),  # MIA, aktuella kvinnor
         )
@@ -1101,7 +1103,7 @@ def test_numbers_in_exponent_form_are_read_or_refused(tmp_path: Path) -> None:
     ]
     lyra, mia = followup.insatser[:2]
     assert (lyra.budget_tkr, lyra.deltagare.aktuella, mia.deltagare.aktuella) == (None, None, None)
-    assert str(mia.kostnad_tkr) == "9500"
+    assert (str(mia.kostnad_tkr), lyra.malgrupp) == ("9500", "12")
 
 
 def test_a_broken_relationships_part_is_named(tmp_path: Path) -> None:
