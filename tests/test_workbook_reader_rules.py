@@ -351,8 +351,8 @@ SETTINGS_CASES: dict[str, tuple[Cells, list[Seen], str, int, GradingScale, int |
         GradingScale(),
         None,
     ),
-    "blank förbund and year, the last bounded step without its bound": (
-        {"B3": None, "B4": None, "B11": None},
+    "blank förbund, year and aggregation (median), the last bounded step without its bound": (
+        {"B3": None, "B4": None, "B5": None, "B11": None},
         [
             ("fel", "Inställningar", "B3", "Förbundets namn saknas."),
             ("fel", "Inställningar", "B4", "Året saknas."),
