@@ -929,13 +929,38 @@ def test_tables_are_read_where_they_are_found(layout_path: Path, reference: Foll
     assert (where.sheet, where.cell) == ("Mål & mått 2022", "C2")
 
 
-def test_without_the_insats_column_no_insats_is_known(tmp_path: Path) -> None:
-    """Without Insatser's Insats column no insats is read, and rows elsewhere are not judged against the names."""
-    path = _spoilt(tmp_path, {}, lambda workbook: workbook["Insatser"].delete_cols(1))
-    result, followup = _read(path)
-    assert _seen(result) == [
-        ("fel", "Insatser", "K1", "Kolumnen 'Insats' saknas i tabellen Insatser (rubrikraden är rad 1)."),
-    ]
+def _without_insatser(workbook: Workbook) -> None:
+    workbook.remove(workbook["Insatser"])
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (
+            lambda workbook: workbook["Insatser"].delete_cols(1),
+            ("fel", "Insatser", "K1", "Kolumnen 'Insats' saknas i tabellen Insatser (rubrikraden är rad 1)."),
+        ),
+        # Historik has Insatser's first header and two more, but a sheet of the workbook's own is never taken
+        # for another.
+        (
+            _without_insatser,
+            (
+                "fel",
+                "Insatser",
+                None,
+                "Bladet 'Insatser' saknas i arbetsboken (bladen som finns: Instruktioner, Inställningar, Deltagare, "
+                "Efter avslut, Mål, Berättelse, Egna antal, Indikatorer, Historik, Historik mål).",
+            ),
+        ),
+    ],
+    ids=["no insats column", "no insatser sheet"],
+)
+def test_without_the_insatser_no_insats_is_known(
+    tmp_path: Path, change: Callable[[Workbook], None], problem: Seen
+) -> None:
+    """Without Insatser's sheet or Insats column no insats is read, and rows elsewhere are not judged by name."""
+    result, followup = _read(_spoilt(tmp_path, {}, change))
+    assert _seen(result) == [problem]
     assert followup.insatser == ()
 
 
