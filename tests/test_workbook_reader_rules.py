@@ -298,13 +298,19 @@ SETTINGS_CASES: dict[str, tuple[Cells, list[Seen], str, int, GradingScale, int |
         GradingScale(("God", "Ej godtagbart"), (Decimal(5),), "samsta"),
         None,
     ),
-    "a scale without steps, an unknown aggregation": (
-        {"A10": None, "A11": None, "A12": None, "B5": "medel"},
+    "a scale without steps, an unknown aggregation, no forbund label": (
+        {"A10": None, "A11": None, "A12": None, "B5": "medel", "A3": None},
         [
+            (
+                "fel",
+                "Inställningar",
+                None,
+                "Inställningen 'Förbund' saknas (den ska stå i kolumn A, med värdet i kolumn B).",
+            ),
             ("fel", "Inställningar", "B5", "Okänt värde 'medel' för sammanvägning; välj median eller samsta."),
             ("fel", "Inställningar", "A9", f"Bedömningsskalan har inga steg. {_NO_SCALE}"),
         ],
-        "Samordningsförbundet HBS",
+        "",
         2022,
         GradingScale(),
         None,
@@ -520,6 +526,7 @@ TABLE_CELLS: Cells = {
     ("Deltagare", "A5"): "MIA",  # a second row for MIA; UPIS then has none
     ("Efter avslut", "I5"): -3,  # UPIS: a negative plain total
     ("Efter avslut", "B6"): 5,  # a row with data but no name
+    ("Efter avslut", "I7"): 4,  # a row with only a typed total and no name
     ("Berättelse", "B2"): " citat ",
     ("Berättelse", "D2"): "En deltagare",
     ("Berättelse", "D3"): "Någon",
@@ -565,6 +572,7 @@ TABLE_PROBLEMS: list[Seen] = [
         "C6",
         "Avslutade till arbete eller studier: cellen för män är tom medan andra kön är ifyllda; den räknas som 0.",
     ),
+    ("fel", "Efter avslut", "A7", "Insatsens namn saknas."),
     ("varning", "Berättelse", "D3", "Källa används bara för citat; den här källan visas inte."),
     ("fel", "Berättelse", "C4", "Texten saknas."),
     ("fel", "Berättelse", "B5", "Slag saknas."),
@@ -834,18 +842,19 @@ def _layout(workbook: Workbook) -> None:
     workbook["Egna antal"].title = "tillfälligt"  # openpyxl refuses a rename that only changes case
     workbook["tillfälligt"].title = "EGNA ANTAL"
     workbook["Mål"].title = "Mål & mått 2022"
-    workbook["Mål & mått 2022"]["L1"] = " typ "  # a second Typ column, in other case
+    goals = workbook["Mål & mått 2022"]
+    goals["H1"] = " typ "  # a second Typ column, in other case, before the columns still to be found
+    goals.insert_rows(5)  # an empty row inside the table: the rows below it are still read
     workbook["Efter avslut"].insert_rows(1, 19)  # the header row on row 20, the last row looked at
     workbook["Efter avslut"].delete_cols(5)  # Arbete/studier totalt: the count is then located at its women's cell
     workbook["Efter avslut"].merge_cells("AD21:AE21")  # two formula cells of Lyra's row
     workbook["Deltagare"].insert_rows(1, 20)  # the header row on row 21, one past
     workbook["Insatser"].delete_cols(7)  # Kostnad (tkr)
     # A total row switched on in Excel: a label and a SUBTOTAL formula in the table's last row, not a goal.
-    goals = workbook["Mål & mått 2022"]
-    goals.tables["Mal"].ref = "A1:K15"
+    goals.tables["Mal"].ref = "A1:K16"
     goals.tables["Mal"].totalsRowCount = 1
-    goals["A15"] = "Summa"
-    goals["E15"] = "=SUBTOTAL(109,E2:E14)"
+    goals["A16"] = "Summa"
+    goals["E16"] = "=SUBTOTAL(109,E2:E15)"
 
 
 @pytest.fixture(scope="module")
@@ -890,7 +899,7 @@ LAYOUT_PROBLEMS: list[Seen] = [
         "Bladet 'Mål' finns inte, men uppgifterna hittades på bladet 'Mål & mått 2022' och lästes därifrån. Byt gärna "
         "tillbaka namnet till 'Mål'.",
     ),
-    ("fel", "Mål & mått 2022", "L1", "Kolumnen 'Typ' finns två gånger; bara den första (C) läses."),
+    ("fel", "Mål & mått 2022", "H1", "Kolumnen 'Typ' finns två gånger; bara den första (C) läses."),
     (
         "fel",
         "Berättelse",
