@@ -21,7 +21,7 @@ from defusedxml import DTDForbidden
 from openpyxl.workbook.workbook import Workbook
 
 from xlinsats.core.checks import ReadResult
-from xlinsats.core.model import Count, FollowUp, GradingScale
+from xlinsats.core.model import Count, FollowUp, Goal, GradingScale
 from xlinsats.core.new_year import start_next_year
 from xlinsats.errors import FileFormatError, Location
 from xlinsats.interchange import parse_interchange, read_interchange
@@ -855,6 +855,9 @@ def _layout(workbook: Workbook) -> None:
     goals.tables["Mal"].totalsRowCount = 1
     goals["A16"] = "Summa"
     goals["E16"] = "=SUBTOTAL(109,E2:E15)"
+    # A goal typed below the total row, outside Excel's table: the reader reads the sheet, so it is read.
+    for column, value in zip("ABCDE", ("START", "Ett mål under summaraden.", "antal", "minst", 5), strict=True):
+        goals[f"{column}17"] = value
 
 
 @pytest.fixture(scope="module")
@@ -918,12 +921,13 @@ def test_sheet_and_table_problems_in_full(layout_path: Path) -> None:
 
 
 def test_tables_are_read_where_they_are_found(layout_path: Path, reference: FollowUp) -> None:
-    """A header row on row 20, a renamed sheet and a table with a total row are read; a table not found leaves its
-    counts unknown."""
+    """A header row on row 20, a renamed sheet and a table with a total row are read (and a goal below that row);
+    a table not found leaves its counts unknown."""
     _, followup = _read(layout_path)
+    below = Goal("Ett mål under summaraden.", "antal", "minst", Decimal(5))
     for read, expected in zip(followup.insatser, reference.insatser, strict=True):
         assert read.efter_avslut == expected.efter_avslut
-        assert read.mal == expected.mal
+        assert read.mal == expected.mal + ((below,) if read.namn == "START" else ())
         assert read.deltagare == type(read.deltagare)()
         assert (read.budget_tkr, read.kostnad_tkr) == (expected.budget_tkr, None)
     where = followup.insatser[0].efter_avslut.locations
