@@ -424,6 +424,7 @@ GOAL_CELLS: Cells = {
     ("Mål", "F4"): True,  # a truth value as indicator
     ("Mål", "K4"): True,  # and as grade
     ("Mål", "G4"): "70 %",  # a result typed as text
+    ("Mål", "C5"): None,  # Lyra, no goal type
     ("Mål", "D5"): None,  # Lyra, no direction
     ("Mål", "E5"): None,  # and no target
     ("Mål", "E6"): 0.01,  # MIA, share: exactly 1 %, not warned
@@ -456,6 +457,7 @@ GOAL_PROBLEMS: list[Seen] = [
     ("fel", "Mål", "F4", "Cellen innehåller ett sanningsvärde där indikator ska stå."),
     ("fel", "Mål", "G4", "Utfallet ska vara ett tal, men cellen innehåller texten '70 %'."),
     ("fel", "Mål", "K4", "Cellen innehåller ett sanningsvärde där angiven bedömning ska stå."),
+    ("fel", "Mål", "C5", "Måltyp saknas."),
     ("fel", "Mål", "D5", "Riktning saknas."),
     ("fel", "Mål", "E5", "Målvärdet saknas."),
     ("varning", "Mål", "G6", "Utfallet är bara 0,9 %. Menade du 90 %?"),
@@ -524,6 +526,8 @@ TABLE_CELLS: Cells = {
     ("Efter avslut", "I3"): 30,  # MIA: a plain total beside no gender counts (already 31 in the reference)
     ("Deltagare", "E3"): 176,  # MIA: an entered total beside the gender counts (106 + 58 + 12)
     ("Deltagare", "A5"): "MIA",  # a second row for MIA; UPIS then has none
+    ("Deltagare", "A6"): "Okänd",  # a row of an insats not on Insatser, after the second row
+    ("Deltagare", "B6"): 1,
     ("Efter avslut", "I5"): -3,  # UPIS: a negative plain total
     ("Efter avslut", "B6"): 5,  # a row with data but no name
     ("Efter avslut", "I7"): 4,  # a row with only a typed total and no name
@@ -540,6 +544,13 @@ TABLE_CELLS: Cells = {
 
 TABLE_PROBLEMS: list[Seen] = [
     ("fel", "Deltagare", "A5", "Insatsen 'MIA' har redan en rad på bladet (rad 3); raden läses inte."),
+    ("fel", "Deltagare", "A6", "Insatsen 'Okänd' finns inte på bladet Insatser; raden läses inte."),
+    (
+        "varning",
+        "Deltagare",
+        "C6",
+        "Aktuella deltagare: cellen för män är tom medan andra kön är ifyllda; den räknas som 0.",
+    ),
     (
         "varning",
         "Deltagare",
