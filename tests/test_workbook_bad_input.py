@@ -55,7 +55,7 @@ CATALOGUE: list[tuple[str, Change, str, str | None, str, str]] = [
     ),
     ("negative plain total", _set("Efter avslut", "I2", -3), "Efter avslut", "I2", "fel", "får inte vara mindre än 0"),
     ("absurdly large count", _set("Deltagare", "B4", 10**12), "Deltagare", "B4", "fel", "är orimligt stort"),
-    ("absurdly large result", _set("Mål", "G4", 1e28), "Mål", "G4", "fel", "Utfallet är orimligt stort"),
+    ("absurdly large result", _set("Mål", "G4", 1e28), "Mål", "G4", "fel", "Utfallet har ett orimligt stort värde"),
     ("boolean in a count", _set("Deltagare", "F2", True), "Deltagare", "F2", "fel", "ska vara ett heltal"),
     (
         "date in a count",

@@ -120,8 +120,8 @@ VALUE_PROBLEMS: list[Seen] = [
     ),
     ("fel", "Insatser", "F2", "Budgeten ska vara ett tal, men cellen innehåller texten '2 450 kr'."),
     ("fel", "Insatser", "G2", "Kostnaden ska vara ett tal, inte SANT."),
-    ("fel", "Insatser", "G3", "Kostnaden är orimligt stort (1000000000001); kontrollera värdet."),
-    ("fel", "Insatser", "F5", "Budgeten är orimligt stort (2500000000000); kontrollera värdet."),
+    ("fel", "Insatser", "G3", "Kostnaden har ett orimligt stort värde (1000000000001); kontrollera det."),
+    ("fel", "Insatser", "F5", "Budgeten har ett orimligt stort värde (2500000000000); kontrollera det."),
     ("fel", "Insatser", "A6", "Insatsens namn saknas."),
     (
         "fel",

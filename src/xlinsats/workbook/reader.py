@@ -295,7 +295,8 @@ class _WorkbookReader:
             self.error(sheet, cell.ref, f"{_cap(what)} är inget ändligt tal.")
             return None
         if number > MAX_NUMBER:
-            self.error(sheet, cell.ref, f"{_cap(what)} är orimligt stort ({_show(value)}); kontrollera värdet.")
+            # "har ett orimligt stort värde" agrees with both budgeten and utfallet ("är orimligt stort" did not).
+            self.error(sheet, cell.ref, f"{_cap(what)} har ett orimligt stort värde ({_show(value)}); kontrollera det.")
             return None
         return _clean_decimal(number)
 
