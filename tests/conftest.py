@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -14,20 +15,21 @@ ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_TOML = ROOT / "examples" / "uppfoljning-2022.toml"
 
 
-def _reference_scope(fixture_name: str, config: pytest.Config) -> str:
-    """Session scope, except under mutation testing: there each test must compute the figures itself, so that
-    mutmut ties every test that reads them to the functions that compute them (tools/mutation.py)."""
-    import os
+def _unless_mutating(scope: str) -> str:
+    """The scope, except under mutation testing (tools/mutation.py), where each test computes its fixtures
+    itself: mutmut ties a test to the functions it calls, so a shared fixture would count for its first test
+    only, and a wider-scoped fixture cannot use a function-scoped one."""
+    return "function" if os.environ.get("XLINSATS_MUTATION") else scope
 
-    return "function" if os.environ.get("XLINSATS_MUTATION") else "session"
+
+def _reference_scope(fixture_name: str, config: pytest.Config) -> str:
+    """Session scope for the reference data (function scope under mutation testing)."""
+    return _unless_mutating("session")
 
 
 def per_module_scope(fixture_name: str, config: pytest.Config) -> str:
-    """Module scope for a fixture built on the reference data, function scope under mutation testing (a
-    module-scoped fixture cannot use a function-scoped one, and mutmut needs each test to do its own work)."""
-    import os
-
-    return "function" if os.environ.get("XLINSATS_MUTATION") else "module"
+    """Module scope for a fixture built on the reference data (function scope under mutation testing)."""
+    return _unless_mutating("module")
 
 
 @pytest.fixture(scope=_reference_scope)
@@ -51,8 +53,6 @@ def _register_hypothesis_profiles() -> None:
     Mutation testing (tools/mutation.py) runs the tests once per mutant, so it uses a shorter budget still;
     the hand-worked boundary cases, not the random ones, are what kill most mutants.
     """
-    import os
-
     from hypothesis import HealthCheck, settings
 
     settings.register_profile("ci", max_examples=100, deadline=None)
