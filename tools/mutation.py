@@ -207,8 +207,9 @@ def check_selectable(tests: tuple[str, ...]) -> list[str]:
     """Return the test ids of the selection that pytest cannot select by their own id.
 
     mutmut runs each mutant's tests by id, and pytest's "not found" makes mutmut's worker raise, which it
-    records as a kill: an id that cannot be selected (pytest escapes non-ASCII letters, and some escaped
-    ids do not match again) would inflate the score without a word. Only the escaped ids are retried.
+    records as a kill: an id that cannot be selected would inflate the score without a word. pytest escapes
+    non-ASCII letters in ids (``\xe4`` for "ä"); a helper once saw such an id not found, which could not be
+    reproduced here, so the escaped ids are the ones retried.
     """
     command = [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:randomly", "-p", "no:cacheprovider"]
     listed = subprocess.run([*command, *tests], cwd=ROOT, text=True, capture_output=True, check=False).stdout
